@@ -1,0 +1,1 @@
+"""The normalized SQL store: models, engine and migrations."""

@@ -1,0 +1,1 @@
+"""JSON Schemas for every file a user writes (shipped as package data)."""
