@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 from archiver import __version__
 from archiver.errors import ArchiverError, ValidationFailed
 
-from . import accounts, admin
+from . import accounts, admin, ingest, items
 from .context import State
 from .render import err_console
 
@@ -75,7 +75,9 @@ def main(
 
 
 admin.register(app)
+ingest.register(app)
 app.add_typer(accounts.app, name="accounts")
+app.add_typer(items.app, name="items")
 app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.audit_app, name="audit")
 

@@ -33,6 +33,11 @@ def label(platform: str) -> str:
     return LABELS.get(platform, platform.capitalize())
 
 
+def a_label(platform: str) -> str:
+    name = label(platform)
+    return ("an " if name[:1] in "AEIOUX" else "a ") + name
+
+
 def hint_with_file_name(hint: AccountHint, path: Path, layout: str, explicit: bool) -> AccountHint:
     """Fill the handle from a platform download's file name; refuse a name that contradicts
     the contents (unless the user named the account with ``--account``)."""
@@ -44,8 +49,8 @@ def hint_with_file_name(hint: AccountHint, path: Path, layout: str, explicit: bo
         if explicit:
             return hint
         raise InvalidInput(
-            f"{path.name} is named like a {label(named)} download of {match.group('handle')}, "
-            f"but its contents are a {label(hint.platform)} export ({layout})",
+            f"{path.name} is named like {a_label(named)} download of {match.group('handle')}, "
+            f"but its contents are {a_label(hint.platform)} export ({layout})",
             hint=f"Check that this is the right file. If its contents are right, pass --account "
             f"with the {label(hint.platform)} account it belongs to.",
         )
@@ -71,8 +76,8 @@ def check_explicit(
 ) -> None:
     if account.platform != hint.platform:
         raise InvalidInput(
-            f"{source} is a {label(hint.platform)} export ({layout}), but {ref} is a "
-            f"{label(account.platform)} account ({account.platform}:{account.handle})",
+            f"{source} is {a_label(hint.platform)} export ({layout}), but {ref} is "
+            f"{a_label(account.platform)} account ({account.platform}:{account.handle})",
             hint=f"Name the {label(hint.platform)} account the export belongs to with --account, "
             "or check that this is the right file.",
         )

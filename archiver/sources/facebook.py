@@ -438,9 +438,12 @@ def _update_time(obj: dict[str, Any]) -> datetime | None:
 
 
 def _matching_edits(edits: dict[str, list[tuple[int, str]]], text: str) -> list[tuple[int, str]]:
+    """The edit history of the post whose text is ``text``, up to the edit that produced it (the
+    edits file has no link to the post but its texts)."""
     for history in edits.values():
-        if history and history[-1][1] == text:
-            return history
+        for index in range(len(history) - 1, -1, -1):
+            if history[index][1] == text:
+                return history[: index + 1]
     return []
 
 
