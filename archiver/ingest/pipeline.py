@@ -245,12 +245,13 @@ def _identical_capture(
         return None
     if (latest.counts or {}).get("export_sha256") not in (None, export.digest):
         return None
-    files = set(
-        session.execute(
+    files = {
+        (name, sha256)
+        for name, sha256 in session.execute(
             select(CaptureSource.name, CaptureSource.sha256).where(
                 CaptureSource.capture_id == latest.id
             )
-        ).tuples()
-    )
+        )
+    }
     ours = {(e.name, e.sha256) for e in export.entries.values()}
     return latest if files == ours else None
