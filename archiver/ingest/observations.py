@@ -26,6 +26,7 @@ from archiver.db.models import Follower as FollowerRow
 from archiver.ingest.store import CHUNK, KindCounts, SourceFile
 from archiver.sources.base import FollowerList
 from archiver.sources.files import ExportSource
+from archiver.warc.store import Written
 
 Progress = Callable[[str, int, int | None], None]
 CONTENT_TYPES = {".json": "application/json", ".js": "application/javascript", ".csv": "text/csv"}
@@ -64,6 +65,7 @@ def store_files(
             have.setdefault(f"{sha256}:{length}", record_id)
     stored: dict[str, SourceFile] = {}
     written, done, total = 0, 0, export.total_bytes
+    waiting: list[tuple[str, Written]] = []  # written, registered in batches (one flush each)
     for name in names:
         entry = export.entry(name)
         key = f"{entry.sha256}:{entry.size}"
@@ -75,12 +77,20 @@ def store_files(
                     content_type=content_type(name),
                     length=entry.size,
                 )
-            have[key] = unit.register(record)[0].id
+            have[key] = -1
+            waiting.append((key, record))
             written += 1
         stored[name] = SourceFile(name, entry.size, entry.sha256, have[key])
         done += entry.size
+        if len(waiting) >= CHUNK:
+            _register(unit, waiting, have)
         if progress:
             progress("storing files", done, total)
+    _register(unit, waiting, have)
+    stored = {
+        n: SourceFile(f.name, f.size, f.sha256, have[f"{f.sha256}:{f.size}"])
+        for n, f in stored.items()
+    }
     session.execute(
         insert(CaptureSource),
         [
@@ -95,6 +105,13 @@ def store_files(
         ],
     )
     return stored, written
+
+
+def _register(unit: WarcUnit, waiting: list[tuple[str, Written]], have: dict[str, int]) -> None:
+    rows = unit.register(*(record for _key, record in waiting))
+    for (key, _record), row in zip(waiting, rows, strict=True):
+        have[key] = row.id
+    waiting.clear()
 
 
 def store_followers(

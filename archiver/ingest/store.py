@@ -19,15 +19,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from archiver.db.models import Capture, Item, ItemVersion, Media
 from archiver.sources.base import NormalizedItem
 
 CHUNK = 500
+# Core tables: executemany through Core is several times faster than the ORM's bulk paths.
+ITEMS = cast(Table, Item.__table__)
+VERSIONS = cast(Table, ItemVersion.__table__)
+MEDIA = cast(Table, Media.__table__)
 SOURCE_STATES = ("active", "hidden", "deleted_by_author")
 OPEN_STATES = ("active", "edited", "hidden", "missing_from_source")
 CITY_STATES = ("removed_by_city", "removed_by_platform", "destroyed")
@@ -116,7 +120,7 @@ class ItemStore:
         if not batch:
             return
         known = self._load(batch)
-        versions: list[tuple[tuple[int, str], NormalizedItem, int]] = []  # key, item, version_no
+        versions: list[tuple[tuple[int, str], NormalizedItem, int, str]] = []  # + number, hash
         observed: list[int] = []
         for account_id, item in batch:
             key = (account_id, item.platform_id)
@@ -126,7 +130,7 @@ class ItemStore:
                 entry = _Known(None, item.kind, item.state, digest, 1, {digest: None}, "new")
                 entry.row = _item_row(account_id, item, digest, self.now)
                 known[key] = entry
-                versions.append((key, item, 1))
+                versions.append((key, item, 1, digest))
                 continue
             if digest in entry.hashes:
                 if (version_id := entry.hashes[digest]) is not None:
@@ -136,7 +140,7 @@ class ItemStore:
             entry.version_count += 1
             entry.hashes[digest] = None
             entry.content_hash = digest
-            versions.append((key, item, entry.version_count))
+            versions.append((key, item, entry.version_count, digest))
             entry.row.update(_content_columns(item, digest))
             entry.row["version_count"] = entry.version_count
             if entry.outcome != "new":
@@ -203,13 +207,13 @@ class ItemStore:
     def _write(
         self,
         known: dict[tuple[int, str], _Known],
-        versions: list[tuple[tuple[int, str], NormalizedItem, int]],
+        versions: list[tuple[tuple[int, str], NormalizedItem, int, str]],
         observed: list[int],
     ) -> None:
         fresh = [(k, e) for k, e in known.items() if e.outcome == "new"]
         if fresh:
             returned = self.session.execute(
-                insert(Item).returning(Item.id, Item.account_id, Item.platform_id),
+                insert(ITEMS).returning(ITEMS.c.id, ITEMS.c.account_id, ITEMS.c.platform_id),
                 [_columns(e.row) for _k, e in fresh],
             )
             for item_id, account_id, platform_id in returned:
@@ -218,7 +222,7 @@ class ItemStore:
         if changed:
             rows = [dict(e.row, id=e.id, last_seen_at=self.now) for e in changed]
             for group in _same_keys(rows):
-                self.session.execute(update(Item), group)
+                self._update_by_id(group)
         untouched = [e.id for e in known.values() if e.outcome == "unchanged" and e.id]
         for chunk in _chunks(untouched, CHUNK):
             self.session.execute(
@@ -246,15 +250,15 @@ class ItemStore:
     def _write_versions(
         self,
         known: dict[tuple[int, str], _Known],
-        versions: list[tuple[tuple[int, str], NormalizedItem, int]],
+        versions: list[tuple[tuple[int, str], NormalizedItem, int, str]],
     ) -> None:
         if not versions:
             return
         rows, media = [], []
         existing_media = self._existing_media(
-            [i for k, _item, n in versions if n > 1 and (i := known[k].id) is not None]
+            [i for k, _item, n, _h in versions if n > 1 and (i := known[k].id) is not None]
         )
-        for key, item, number in versions:
+        for key, item, number, digest in versions:
             item_id = known[key].id
             assert item_id is not None
             source = self.sources.get(item.source.file)
@@ -262,7 +266,7 @@ class ItemStore:
                 {
                     "item_id": item_id,
                     "version_no": number,
-                    "content_hash": item.content_hash(),
+                    "content_hash": digest,
                     "text": item.text,
                     "data": _version_data(item),
                     "edited_at": item.edited_at,
@@ -290,9 +294,9 @@ class ItemStore:
                         "warc_record_id": stored.warc_record_id if stored else None,
                     }
                 )
-        self.session.execute(insert(ItemVersion), rows)
+        self.session.execute(insert(VERSIONS), rows)
         if media:
-            self.session.execute(insert(Media), media)
+            self.session.execute(insert(MEDIA), media)
 
     def _existing_media(self, item_ids: list[int]) -> set[tuple[int, str]]:
         found: set[tuple[int, str]] = set()
@@ -327,7 +331,17 @@ class ItemStore:
             if parent_id or root_id:
                 updates.append({"id": item_id, "parent_id": parent_id, "root_id": root_id})
         if updates:
-            self.session.execute(update(Item), updates)
+            self._update_by_id(updates)
+
+    def _update_by_id(self, rows: list[dict[str, Any]]) -> None:
+        """One executemany UPDATE of items by id; every row has the same keys."""
+        columns = [k for k in rows[0] if k != "id"]
+        statement = (
+            update(ITEMS)
+            .where(ITEMS.c.id == bindparam("_id"))
+            .values({c: bindparam(f"_{c}") for c in columns})
+        )
+        self.session.execute(statement, [{f"_{k}": v for k, v in r.items()} for r in rows])
 
     def _lookup(
         self, ids: Mapping[tuple[int, str], int], account_id: int, platform_id: str | None
@@ -362,7 +376,7 @@ class ItemStore:
             ]
             updates = [u for u in updates if u["parent_id"] or u["root_id"]]
             if updates:
-                self.session.execute(update(Item), updates)
+                self._update_by_id(updates)
 
 
 def _item_row(account_id: int, item: NormalizedItem, digest: str, now: datetime) -> dict[str, Any]:
