@@ -72,6 +72,8 @@ class _Known:
     outcome: str = "unchanged"  # new | changed | unchanged
     row: dict[str, Any] = field(default_factory=dict)  # new or changed columns of the item
     reappeared: bool = False
+    parent: str | None = None  # platform ids of the thread links of a new item
+    root: str | None = None
 
 
 class ItemStore:
@@ -129,6 +131,7 @@ class ItemStore:
             if entry is None:
                 entry = _Known(None, item.kind, item.state, digest, 1, {digest: None}, "new")
                 entry.row = _item_row(account_id, item, digest, self.now)
+                entry.parent, entry.root = item.parent_platform_id, item.root_platform_id
                 known[key] = entry
                 versions.append((key, item, 1, digest))
                 continue
@@ -210,14 +213,7 @@ class ItemStore:
         versions: list[tuple[tuple[int, str], NormalizedItem, int, str]],
         observed: list[int],
     ) -> None:
-        fresh = [(k, e) for k, e in known.items() if e.outcome == "new"]
-        if fresh:
-            returned = self.session.execute(
-                insert(ITEMS).returning(ITEMS.c.id, ITEMS.c.account_id, ITEMS.c.platform_id),
-                [_columns(e.row) for _k, e in fresh],
-            )
-            for item_id, account_id, platform_id in returned:
-                known[(account_id, platform_id)].id = item_id
+        self._insert_new(known)
         changed = [e for e in known.values() if e.outcome == "changed"]
         if changed:
             rows = [dict(e.row, id=e.id, last_seen_at=self.now) for e in changed]
@@ -235,7 +231,6 @@ class ItemStore:
                 .values(last_observed_at=self.now)
             )
         self._write_versions(known, versions)
-        self._link(fresh, known)
         for entry in known.values():
             counts = self.count(entry.kind)
             setattr(counts, entry.outcome, getattr(counts, entry.outcome) + 1)
@@ -310,28 +305,42 @@ class ItemStore:
         return found
 
     # -- threads -----------------------------------------------------------------------------
-    def _link(
-        self, fresh: list[tuple[tuple[int, str], _Known]], known: dict[tuple[int, str], _Known]
-    ) -> None:
-        """Point new comments and replies at their parent and root items."""
-        wanted = [
-            (e.id, k[0], e.row.get("_parent"), e.row.get("_root"))
-            for k, e in fresh
-            if e.id is not None and (e.row.get("_parent") or e.row.get("_root"))
-        ]
-        if not wanted:
-            return
+    def _insert_new(self, known: dict[tuple[int, str], _Known]) -> None:
+        """Insert new items parents first (posts, then comments, then replies: one multi-row
+        INSERT per generation), so each row is written with its thread links already set."""
+        pending = {k: e for k, e in known.items() if e.outcome == "new"}
         ids = {k: e.id for k, e in known.items() if e.id is not None}
-        updates = []
-        for item_id, account_id, parent, root in wanted:
-            parent_id = self._lookup(ids, account_id, parent)
-            root_id = self._lookup(ids, account_id, root)
-            if (parent and parent_id is None) or (root and root_id is None):
-                self._unresolved.append((item_id, account_id, parent, root))
-            if parent_id or root_id:
-                updates.append({"id": item_id, "parent_id": parent_id, "root_id": root_id})
-        if updates:
-            self._update_by_id(updates)
+        while pending:
+            ready = [
+                (k, e)
+                for k, e in pending.items()
+                if (k[0], e.parent) not in pending and (k[0], e.root) not in pending
+            ] or list(pending.items())  # a cycle in the source: write the rest, link later
+            rows = []
+            for (account_id, _pid), entry in ready:
+                parent = self._lookup(ids, account_id, entry.parent)
+                root = self._lookup(ids, account_id, entry.root)
+                rows.append(entry.row | {"parent_id": parent, "root_id": root})
+            # A plain executemany and a SELECT of the new ids: RETURNING over many rows makes
+            # a statement text per batch size, and SQLite keeps each prepared (memory grows).
+            self.session.execute(insert(ITEMS), rows)
+            for account_id in {k[0] for k, _e in ready}:
+                names = [k[1] for k, _e in ready if k[0] == account_id]
+                for chunk in _chunks(names, CHUNK):
+                    for item_id, platform_id in self.session.execute(
+                        select(ITEMS.c.id, ITEMS.c.platform_id).where(
+                            ITEMS.c.account_id == account_id, ITEMS.c.platform_id.in_(chunk)
+                        )
+                    ):
+                        ids[(account_id, platform_id)] = item_id
+                        known[(account_id, platform_id)].id = item_id
+            for (account_id, _pid), entry in ready:
+                del pending[(account_id, _pid)]
+                assert entry.id is not None
+                parent_missing = entry.parent and not self._lookup(ids, account_id, entry.parent)
+                root_missing = entry.root and not self._lookup(ids, account_id, entry.root)
+                if parent_missing or root_missing:
+                    self._unresolved.append((entry.id, account_id, entry.parent, entry.root))
 
     def _update_by_id(self, rows: list[dict[str, Any]]) -> None:
         """One executemany UPDATE of items by id; every row has the same keys."""
@@ -396,8 +405,7 @@ def _item_row(account_id: int, item: NormalizedItem, digest: str, now: datetime)
         "extra": {},
         **_content_columns(item, digest),
     }
-    # Thread links are resolved after the insert; kept aside under private keys meanwhile.
-    return row | {"_parent": item.parent_platform_id, "_root": item.root_platform_id}
+    return row
 
 
 def _content_columns(item: NormalizedItem, digest: str) -> dict[str, Any]:
@@ -426,13 +434,8 @@ def _same_keys(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     """Group rows by their key sets (one executemany per shape of UPDATE)."""
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
-        clean = _columns(row)
-        groups.setdefault(tuple(sorted(clean)), []).append(clean)
+        groups.setdefault(tuple(sorted(row)), []).append(row)
     yield from groups.values()
-
-
-def _columns(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if not k.startswith("_")}
 
 
 def _chunks(values: Sequence[Any] | Iterable[Any], size: int) -> Iterator[list[Any]]:
