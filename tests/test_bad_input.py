@@ -78,6 +78,23 @@ def bomb_ratio(tmp: Path) -> Path:
     return zip_with(tmp, "ratio.zip", [(f"{ex.FB}/posts/media/huge.jpg", bytes(8 * MIB))])
 
 
+def hidden_bomb(tmp: Path) -> Path:
+    """A bzip2 bomb whose headers claim a harmless size: stopped by counting the bytes while
+    decompressing (zipfile would inflate the whole block in memory before any check)."""
+    path = tmp / "hidden.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in good_files().items():
+            archive.writestr(name, data, zipfile.ZIP_DEFLATED)
+        archive.writestr(f"{ex.FB}/posts/media/huge.jpg", bytes(8 * MIB), zipfile.ZIP_BZIP2)
+    data = bytearray(path.read_bytes())
+    local = data.index(b"huge.jpg") - 30
+    struct.pack_into("<I", data, local + 22, 1000)  # uncompressed size, local header
+    central = data.rindex(b"PK\x01\x02")
+    struct.pack_into("<I", data, central + 24, 1000)  # and central directory
+    path.write_bytes(bytes(data))
+    return path
+
+
 def truncated(tmp: Path) -> Path:
     data = ex.zip_bytes(good_files())
     path = tmp / "truncated.zip"
@@ -176,7 +193,8 @@ CASES: dict[str, tuple[Callable[[Path], Path], int, str]] = {
     "symlink in a zip": (zip_symlink, 7, 'passwd.jpg" is a symbolic link'),
     "symlink in a folder": (folder_symlink, 7, "photo.jpg is a symbolic link"),
     "linked folder": (folder_symlinked_dir, 7, "logged_information/etc is a symbolic link"),
-    "zip bomb (ratio)": (bomb_ratio, 7, "huge.jpg: expands more than 100 times"),
+    "zip bomb (declared ratio)": (bomb_ratio, 7, "huge.jpg: declares 8388608 bytes stored in"),
+    "zip bomb (hidden, bzip2)": (hidden_bomb, 7, "huge.jpg: the zip misstates its sizes"),
     "truncated zip": (truncated, 7, "truncated.zip is not a readable zip"),
     "damaged entry": (truncated_entry, 7, "profile_posts_1.json: the zip is damaged"),
     "sizes that lie": (lying_sizes, 7, "big.jpg: the zip is damaged, truncated or misstates"),

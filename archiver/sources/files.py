@@ -344,9 +344,28 @@ def _checked_members(
                 "download the export again.",
             )
         members[name] = info
+    _check_declared(path, members, limits)
     if not members:
         raise InvalidInput(f"{path.name} is empty (no files in the zip)")
     return members
+
+
+def _check_declared(path: Path, members: dict[str, zipfile.ZipInfo], limits: ExportLimits) -> None:
+    """Refuse early what the zip's own headers admit to (a bomb that declares its size is
+    stopped before anything is decompressed). Headers are never trusted to let a file through:
+    the measuring pass counts the real bytes."""
+    total = 0
+    for info in members.values():
+        where = f"{path.name}:{info.filename}"
+        total += info.file_size
+        _check_sizes(where, info.file_size, total, limits)
+        declared_ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > limits.ratio_floor_bytes and declared_ratio > limits.max_ratio:
+            raise InvalidInput(
+                f"{where}: declares {info.file_size} bytes stored in {info.compress_size} "
+                f"(more than {limits.max_ratio} times): refused as a zip bomb",
+                hint="If the file is genuine, raise the ratio limit (docs/ingest.md).",
+            )
 
 
 def _measure_zip(
@@ -411,6 +430,7 @@ class _Bzip2Member(io.RawIOBase):
         name_length, extra_length = struct.unpack("<HH", header[26:30])
         self._file.seek(info.header_offset + 30 + name_length + extra_length)
         self._left = info.compress_size
+        self._declared = info.file_size
         self._decompressor = bz2.BZ2Decompressor()
 
     def readable(self) -> bool:
@@ -438,6 +458,13 @@ class _Bzip2Member(io.RawIOBase):
                 hint="Download the export again; the file was cut short or corrupted.",
             ) from None
         self._crc = zlib.crc32(data, self._crc)
+        self._declared -= len(data)
+        if self._declared < 0:
+            raise InvalidInput(
+                f"{self._where}: the zip misstates its sizes (the entry holds more than the "
+                "size its headers declare): refused as a possible zip bomb",
+                hint="Download the export again; a platform's zip never does this.",
+            )
         if not data and self._crc != self._expected_crc:
             raise InvalidInput(f"{self._where}: the zip is damaged (CRC mismatch)")
         buffer[: len(data)] = data
