@@ -15,10 +15,14 @@ from typing import Any
 
 import pytest
 
+from archiver.archive import Archive
+from archiver.config import load_settings
 from archiver.errors import InvalidInput
+from archiver.ingest import ingest
+from archiver.lifecycle import init_archive
 from archiver.sources.files import MIB, ExportLimits, open_export
 from tests import exports as ex
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, actor
 
 POSTS = f"{ex.FB}/posts/profile_posts_1.json"
 
@@ -219,14 +223,24 @@ CASES: dict[str, tuple[Callable[[Path], Path], int, str]] = {
 }
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample configuration, initialized, with one export already ingested (made once)."""
+    root = tmp_path_factory.mktemp("template")
+    shutil.copy(SAMPLE / "archiver.toml", root / "archiver.toml")
+    settings = load_settings(root / "archiver.toml", {}, root)
+    init_archive(settings, actor("admin"))
+    with Archive.open(settings) as archive:
+        good = ex.write_tree(root / "good", good_files())
+        assert ingest(archive, actor("records"), good).capture_id is not None
+    return root
+
+
 @pytest.fixture
-def sample_archive(cli: Any, tmp_path: Path) -> Path:
-    """The sample configuration, initialized, with one export already ingested."""
-    shutil.copy(SAMPLE / "archiver.toml", tmp_path / "archiver.toml")
-    assert cli("init").exit_code == 0
-    good = ex.write_tree(tmp_path / "good", good_files())
-    result = cli("ingest", str(good), "--json")
-    assert result.exit_code == 0, result.output
+def sample_archive(template: Path, tmp_path: Path) -> Path:
+    """A copy of the template archive in the CLI's working directory."""
+    shutil.copy(template / "archiver.toml", tmp_path / "archiver.toml")
+    shutil.copytree(template / "archive", tmp_path / "archive")
     return tmp_path
 
 
