@@ -22,7 +22,7 @@ from archiver.db.models import (
     Media,
     WarcRecord,
 )
-from archiver.errors import InvalidInput, NotFound, PermissionDenied
+from archiver.errors import IntegrityError, InvalidInput, NotFound, PermissionDenied
 from archiver.ingest import IngestOptions, IngestResult, ingest
 from archiver.ingest.observations import export_uri
 from archiver.warc.catalog import locator
@@ -301,3 +301,17 @@ def test_account_matching(registered: Archive, tmp_path: Path) -> None:
 def test_ingest_needs_the_role(registered: Archive, tmp_path: Path) -> None:
     with pytest.raises(PermissionDenied):
         ingest(registered, actor("clerk"), ex.write_tree(tmp_path / "a", fb_files()))
+
+
+def test_a_file_changed_during_the_ingest_is_refused(registered: Archive, tmp_path: Path) -> None:
+    folder = ex.write_tree(tmp_path / "fb", fb_files())
+    posts = folder / ex.FB / "posts" / "profile_posts_1.json"
+    before, sizes = rows(registered), warc_sizes(registered)
+
+    def meddle(stage: str, done: int, total: int | None) -> None:
+        if stage == "storing files":
+            posts.write_bytes(posts.read_bytes().replace(b"Council", b"Cuoncil"))
+
+    with pytest.raises(IntegrityError, match=r"profile_posts_1\.json changed while"):
+        run(registered, folder, progress=meddle)
+    assert rows(registered) == before and warc_sizes(registered) == sizes

@@ -23,6 +23,7 @@ from archiver.db.models import (
     WarcRecord,
 )
 from archiver.db.models import Follower as FollowerRow
+from archiver.errors import IntegrityError
 from archiver.ingest.store import CHUNK, KindCounts, SourceFile
 from archiver.sources.base import FollowerList
 from archiver.sources.files import ExportSource
@@ -76,6 +77,12 @@ def store_files(
                     stream,
                     content_type=content_type(name),
                     length=entry.size,
+                )
+            if record.payload_sha256 != entry.sha256:
+                raise IntegrityError(
+                    f"{name} changed while it was being ingested (its SHA-256 differs from "
+                    "the one measured when the export was opened)",
+                    hint="Make sure nothing writes to the export folder, then ingest again.",
                 )
             have[key] = -1
             waiting.append((key, record))
