@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,11 @@ from sqlalchemy.orm import Session
 
 from archiver import __version__, audit
 from archiver.actors import Actor
-from archiver.archive import Archive
+from archiver.archive import Archive, WarcUnit
 from archiver.db.models import Account, Capture, CaptureSource
 from archiver.ingest.matching import hint_with_file_name, match_platform_id, resolve_account
 from archiver.ingest.observations import mark_missing, store_files, store_followers
-from archiver.ingest.store import ItemStore, KindCounts
+from archiver.ingest.store import ItemStore, KindCounts, SourceFile
 from archiver.sources import registry
 from archiver.sources.base import AccountHint, Reader
 from archiver.sources.files import ExportLimits, ExportSource, open_export
@@ -107,97 +108,128 @@ def ingest(
             bytes=export.total_bytes,
         )
         if previous is not None:
-            result.already_ingested = previous.id
-            result.files_reused = result.files
-            result.accounts = [result.account]
-            for kind, values in (previous.counts or {}).get("kinds", {}).items():
-                seen = sum(values.get(k, 0) for k in ("new", "changed", "unchanged"))
-                result.counts[kind] = KindCounts(unchanged=seen)
-            return result
-        _ingest_into(archive, actor, path, export, reader, family, account, hint, options, result)
+            return _already_ingested(result, previous)
+        job = _Job(archive, actor, path, export, reader, family, account, hint, options, result)
+        job.run()
         return result
 
 
-def _ingest_into(
-    archive: Archive,
-    actor: Actor,
-    path: Path,
-    export: ExportSource,
-    reader: Reader,
-    family: str,
-    account: Account,
-    hint: AccountHint,
-    options: IngestOptions,
-    result: IngestResult,
-) -> None:
-    info = {"export": path.name, "export-sha256": export.digest, "export-format": reader.layout}
-    with archive.warc_unit(actor, info=info) as unit:
-        session, now = unit.session, unit.now
+def _already_ingested(result: IngestResult, previous: Capture) -> IngestResult:
+    result.already_ingested = previous.id
+    result.files_reused = result.files
+    result.accounts = [result.account]
+    for kind, values in (previous.counts or {}).get("kinds", {}).items():
+        seen = sum(values.get(k, 0) for k in ("new", "changed", "unchanged"))
+        result.counts[kind] = KindCounts(unchanged=seen)
+    return result
+
+
+@dataclass
+class _Job:
+    """One ingest's steps, in one WARC unit of work."""
+
+    archive: Archive
+    actor: Actor
+    path: Path
+    export: ExportSource
+    reader: Reader
+    family: str
+    account: Account
+    hint: AccountHint
+    options: IngestOptions
+    result: IngestResult
+
+    def run(self) -> None:
+        info = {
+            "export": self.path.name,
+            "export-sha256": self.export.digest,
+            "export-format": self.reader.layout,
+        }
+        with self.archive.warc_unit(self.actor, info=info) as unit:
+            capture = self._open_capture(unit)
+            sources, written = store_files(
+                unit, self.export, capture, self.reader.platform, self.options.progress
+            )
+            self.result.files_stored = written
+            self.result.files_reused = len(sources) - written
+            self._record(unit.session, capture, sources, unit.now)
+            self._close_capture(unit.session, capture, unit.now)
+            if self.options.progress:
+                self.options.progress("committing", 1, 1)
+
+    def _open_capture(self, unit: WarcUnit) -> Capture:
         capture = Capture(
-            account_id=account.id,
+            account_id=self.account.id,
             source_kind="export",
-            source_format=reader.layout,
-            source_path=str(path),
-            complete=options.complete,
-            operator=actor.login,
+            source_format=self.reader.layout,
+            source_path=str(self.path),
+            complete=self.options.complete,
+            operator=self.actor.login,
             tool_version=__version__,
-            started_at=now,
+            started_at=unit.now,
             outcome="running",
             counts={},
         )
-        session.add(capture)
-        session.flush()
-        unit.capture_id = capture.id
-        sources, written = store_files(unit, export, capture, reader.platform, options.progress)
-        result.files_stored, result.files_reused = written, len(sources) - written
-        store = ItemStore(session, capture, now, sources, batch_size=options.batch_size)
-        route = _Router(session, account, hint)
-        for number, item in enumerate(reader.items(), 1):
+        unit.session.add(capture)
+        unit.session.flush()
+        unit.capture_id = capture.id  # WARC records written from here on point at it
+        return capture
+
+    def _record(
+        self, session: Session, capture: Capture, sources: dict[str, SourceFile], now: datetime
+    ) -> None:
+        """Items and versions, follower snapshots, and (complete exports) what is missing."""
+        store = ItemStore(session, capture, now, sources, batch_size=self.options.batch_size)
+        route = _Router(session, self.account, self.hint)
+        progress = self.options.progress
+        for number, item in enumerate(self.reader.items(), 1):
             store.add(route(item.platform, item.account_platform_id), item)
-            if options.progress and number % 500 == 0:
-                options.progress("reading items", number, None)
+            if progress and number % 500 == 0:
+                progress("reading items", number, None)
         store.finish()
-        result.counts = store.counts
-        followers = list(reader.followers())
+        followers = list(self.reader.followers())
         if followers:
-            result.counts["follower_snapshot"] = store_followers(
-                session, account.id, capture, followers, sources, now
+            store.counts["follower_snapshot"] = store_followers(
+                session, self.account.id, capture, followers, sources, now
             )
-        if options.complete:
-            for account_id in store.seen_accounts | {account.id}:
-                for kind, ids in mark_missing(session, account_id, family, now).items():
+        if self.options.complete:
+            for account_id in store.seen_accounts | {self.account.id}:
+                for kind, ids in mark_missing(session, account_id, self.family, now).items():
                     store.count(kind).missing += len(ids)
                     store.changed_ids.extend(ids)
-        result.changed_item_ids = store.changed_ids
-        result.accounts = route.names()
+        self.result.counts = store.counts
+        self.result.changed_item_ids = store.changed_ids
+        self.result.accounts = route.names()
+
+    def _close_capture(self, session: Session, capture: Capture, now: datetime) -> None:
+        result = self.result
         result.capture_id = capture.id
+        kinds = {k: v.as_dict() for k, v in sorted(result.counts.items())}
         capture.counts = {
-            "export_sha256": export.digest,
+            "export_sha256": self.export.digest,
             "files": result.files,
-            "files_stored": written,
+            "files_stored": result.files_stored,
             "bytes": result.bytes,
-            "kinds": {k: v.as_dict() for k, v in sorted(result.counts.items())},
+            "kinds": kinds,
         }
-        capture.finished_at, capture.outcome = archive.clock(), "succeeded"
+        capture.finished_at, capture.outcome = self.archive.clock(), "succeeded"
         audit.record(
             session,
-            actor,
+            self.actor,
             "ingest.completed",
             now=now,
             object_type="capture",
             object_id=capture.id,
             details={
-                "source": path.name,
-                "format": reader.layout,
+                "source": self.path.name,
+                "format": self.reader.layout,
                 "accounts": result.accounts,
-                "complete": options.complete,
-                "export_sha256": export.digest,
+                "complete": self.options.complete,
+                "export_sha256": self.export.digest,
                 "files": result.files,
-                "counts": capture.counts["kinds"],
+                "counts": kinds,
             },
         )
-        if options.progress:
-            options.progress("committing", 1, 1)
 
 
 class _Router:
