@@ -281,16 +281,24 @@ class YouTubeApiReader:
 # -- Google Takeout ---------------------------------------------------------------------------
 
 
+def _encoding(head: bytes) -> str:
+    """UTF-8 as Takeout writes it, or UTF-16 with a BOM when a spreadsheet re-saved it."""
+    return "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+
+
 def _header(files: ExportFiles, name: str) -> list[str]:
     with files.open(name) as stream:
-        first = stream.readline(DETECT_BYTES).decode("utf-8-sig", errors="replace")
-    return [c.strip().lower() for c in next(csv.reader([first]), [])]
+        head = stream.read(DETECT_BYTES)
+    text = head.decode(_encoding(head), errors="replace")
+    return [c.strip().lower() for c in next(csv.reader([text.split("\n", 1)[0]]), [])]
 
 
 def _rows(files: ExportFiles, name: str) -> Iterator[tuple[int, dict[str, str]]]:
     """Data rows (1-based, blank rows skipped) as {lower-case header: value}."""
     with files.open(name) as stream:
-        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        encoding = _encoding(stream.read(2))
+        stream.seek(0)
+        text = io.TextIOWrapper(stream, encoding=encoding, newline="")
         reader = csv.reader(text)
         try:
             header = [c.strip().lower() for c in next(reader, [])]
@@ -308,7 +316,8 @@ def _rows(files: ExportFiles, name: str) -> Iterator[tuple[int, dict[str, str]]]
         except UnicodeDecodeError as exc:
             raise InvalidInput(
                 f"{name}: after line {reader.line_num}: not UTF-8 text",
-                hint="Takeout writes UTF-8; the file was re-saved in another encoding.",
+                hint="Takeout writes UTF-8; the file was re-saved in another encoding. "
+                "Use the file from the original Takeout download.",
             ) from exc
         except csv.Error as exc:
             raise InvalidInput(f"{name}: line {reader.line_num}: {exc}") from exc
