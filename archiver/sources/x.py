@@ -166,6 +166,7 @@ class XArchiveReader:
                 raise InvalidInput(f"{self.prefix + MANIFEST}: line 1: expected an object")
             self.manifest = value
         self._account: AccountHint | None = None
+        self._media_index: dict[tuple[str, str], list[str]] | None = None
 
     # -- files ------------------------------------------------------------------------------
 
@@ -256,13 +257,20 @@ class XArchiveReader:
         return [pair for name in names for pair in self._records(name, "noteTweet")]
 
     def _media(self, tweet: _Tweet, directory: str) -> tuple[MediaRef, ...]:
+        if self._media_index is None:
+            self._media_index = {}
+            for name in sorted(self.names):
+                folder, _, base = name.rpartition("/")
+                tweet_id, dash, _ = base.partition("-")
+                if dash and tweet_id.isdigit():
+                    self._media_index.setdefault((folder, tweet_id), []).append(name)
         start = f"{directory}/{tweet.id}-"
         types = {
             str(m.get("media_url_https") or m.get("media_url") or "").rsplit("/", 1)[-1]: m
             for m in (tweet.obj.get("extended_entities") or {}).get("media", [])
         }
         refs = []
-        for name in sorted(n for n in self.names if n.startswith(start)):
+        for name in self._media_index.get((directory, tweet.id), []):
             base = name[len(start) :]
             ext = base.rsplit(".", 1)[-1].lower()
             kind = MEDIA_KINDS.get(ext, "video")
@@ -338,16 +346,24 @@ def _match_notes(
     notes: list[tuple[dict[str, Any], SourceRef]], tweets: list[_Tweet]
 ) -> dict[str, Any]:
     """Tweet id -> its note; key "" holds notes matched to no tweet."""
+    by_second: dict[int, list[_Tweet]] = {}
+    for tweet in tweets:
+        if tweet.created_at is not None:
+            by_second.setdefault(int(tweet.created_at.timestamp()), []).append(tweet)
     matched: dict[str, Any] = {"": []}
     for note, source in notes:
         created = _time(note.get("createdAt"))
         best: _Tweet | None = None
-        for tweet in tweets:
-            if created is None or tweet.created_at is None or tweet.id in matched:
-                continue
-            gap = abs((tweet.created_at - created).total_seconds())
-            if gap <= NOTE_MATCH_SECONDS and (best is None or _truncated(tweet)):
-                best = tweet
+        if created is not None:
+            second = int(created.timestamp())
+            window = range(second - NOTE_MATCH_SECONDS - 1, second + NOTE_MATCH_SECONDS + 2)
+            for tweet in (t for s in window for t in by_second.get(s, [])):
+                assert tweet.created_at is not None
+                gap = abs((tweet.created_at - created).total_seconds())
+                if gap > NOTE_MATCH_SECONDS or tweet.id in matched:
+                    continue
+                if best is None or (_truncated(tweet) and not _truncated(best)):
+                    best = tweet
         if best is None:
             matched[""].append((note, source))
         else:

@@ -232,3 +232,7 @@ def test_dag_cbor_decoder() -> None:
     ]:
         with pytest.raises(CarError, match=why):
             decode_dag_cbor(bytes.fromhex(bad))
+
+
+def test_unrecognized_export_is_not_a_repository() -> None:
+    assert not BlueskyRepoReader.detect(ZipFiles(SAMPLE / "broken" / "unrecognized_contents.zip"))

@@ -199,3 +199,25 @@ def test_file_listed_in_manifest_but_missing() -> None:
     del files["data/tweets-part1.js"]
     with pytest.raises(InvalidInput, match=r"data/tweets-part1\.js: listed in data/manifest\.js"):
         list(XArchiveReader(MemoryFiles(files)).items())
+
+
+def test_unrecognized_export_is_not_an_x_archive() -> None:
+    assert not XArchiveReader.detect(ZipFiles(SAMPLE / "broken" / "unrecognized_contents.zip"))
+    with pytest.raises(InvalidInput, match="no X archive found"):
+        XArchiveReader(ZipFiles(SAMPLE / "broken" / "unrecognized_contents.zip"))
+
+
+def test_note_without_its_tweet_is_kept_under_its_own_id() -> None:
+    files = archive_files()
+    note = files["data/note-tweet.js"].decode()
+    files["data/note-tweet.js"] = note.replace(
+        "2024-04-17T16:00:00", "2024-04-17T17:00:00"
+    ).encode()
+    items = list(XArchiveReader(MemoryFiles(files)).items())
+    assert len(items) == 29
+    (orphan,) = [i for i in items if i.data.get("unmatched_note")]
+    assert orphan.platform_id == "1780627280343756177"
+    assert orphan.text.startswith("Council recap, April 16:")
+    truncated = next(i for i in items if i.platform_id == "1780627280343831952")
+    assert truncated.text.endswith(truncated.data["urls"][-1]["url"])
+    assert "note_tweet_id" not in truncated.data

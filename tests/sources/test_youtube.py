@@ -245,3 +245,9 @@ def test_api_invalid_json_names_file_and_line() -> None:
     files["videos/page-001.json"] = files["videos/page-001.json"][:900]
     with pytest.raises(InvalidInput, match=r"videos/page-001\.json: line \d+, column \d+"):
         list(YouTubeApiReader(MemoryFiles(files)).items())
+
+
+def test_unrecognized_export_is_not_youtube() -> None:
+    files = ZipFiles(SAMPLE / "broken" / "unrecognized_contents.zip")
+    assert not YouTubeTakeoutReader.detect(files)
+    assert not YouTubeApiReader.detect(files)
