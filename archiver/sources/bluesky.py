@@ -71,7 +71,7 @@ def _facets(text: str, facets: object) -> dict[str, list[Any]]:
     return out
 
 
-def _blob_media(did: str, blob: object, kind: str, description: str) -> MediaRef | None:
+def _blob_media(blob: object, kind: str, description: str) -> MediaRef | None:
     if not isinstance(blob, dict):
         return None
     ref = blob.get("ref")
@@ -86,7 +86,7 @@ def _blob_media(did: str, blob: object, kind: str, description: str) -> MediaRef
     )
 
 
-def _embed(did: str, embed: object) -> tuple[dict[str, Any], list[MediaRef]]:
+def _embed(embed: object) -> tuple[dict[str, Any], list[MediaRef]]:
     """The embed's normalized fields and its media (images and video by blob CID)."""
     if not isinstance(embed, dict):
         return {}, []
@@ -94,20 +94,20 @@ def _embed(did: str, embed: object) -> tuple[dict[str, Any], list[MediaRef]]:
     data: dict[str, Any] = {"type": kind}
     media: list[MediaRef] = []
     if kind == "recordWithMedia":
-        inner_data, media = _embed(did, embed.get("media"))
-        quoted, _ = _embed(did, embed.get("record"))
+        inner_data, media = _embed(embed.get("media"))
+        quoted, _ = _embed(embed.get("record"))
         return {"type": kind, "media": inner_data, "record": quoted}, media
     if kind == "images":
         for image in embed.get("images", []):
-            ref = _blob_media(did, image.get("image"), "photo", str(image.get("alt", "")))
+            ref = _blob_media(image.get("image"), "photo", str(image.get("alt", "")))
             if ref:
                 media.append(ref)
     elif kind == "video":
-        ref = _blob_media(did, embed.get("video"), "video", str(embed.get("alt", "")))
+        ref = _blob_media(embed.get("video"), "video", str(embed.get("alt", "")))
         media += [ref] if ref else []
     elif kind == "external":
         external = embed.get("external", {})
-        thumb = _blob_media(did, external.get("thumb"), "photo", "")
+        thumb = _blob_media(external.get("thumb"), "photo", "")
         data["external"] = {
             "uri": external.get("uri", ""),
             "title": external.get("title", ""),
@@ -139,7 +139,7 @@ def normalize_post_record(
     if reply:
         parent = str(reply.get("parent", {}).get("uri", "")) or None
         root = str(reply.get("root", {}).get("uri", "")) or None
-    embed, media = _embed(did, record.get("embed"))
+    embed, media = _embed(record.get("embed"))
     data: dict[str, Any] = dict(_facets(text, record.get("facets")))
     if cid:
         data["cid"] = cid
@@ -182,8 +182,8 @@ def normalize_profile_record(
     media = [
         m
         for m in (
-            _blob_media(did, record.get("avatar"), "photo", "avatar"),
-            _blob_media(did, record.get("banner"), "photo", "banner"),
+            _blob_media(record.get("avatar"), "photo", "avatar"),
+            _blob_media(record.get("banner"), "photo", "banner"),
         )
         if m
     ]
@@ -208,10 +208,7 @@ def walk_mst(car: Car, root: CID) -> Iterator[tuple[str, CID]]:
     previous = b""
 
     def node(cid: CID) -> dict[str, Any]:
-        block = car.blocks.get(cid)
-        ensure(block is not None, "MST node block is missing from the file", f"block {cid}")
-        assert block is not None
-        value = decode_dag_cbor(block.data)
+        value = car.decode(cid, "MST node")
         ensure(
             isinstance(value, dict) and isinstance(value.get("e"), list),
             "not an MST node",
@@ -234,7 +231,9 @@ def walk_mst(car: Car, root: CID) -> Iterator[tuple[str, CID]]:
                 "malformed MST entry",
                 f"block {cid}",
             )
-            key = key[: int(entry.get("p", 0))] + entry["k"]
+            prefix = entry.get("p", 0)
+            ensure(isinstance(prefix, int), "malformed MST entry", f"block {cid}")
+            key = key[:prefix] + entry["k"]
             text = key.decode("utf-8", errors="replace")
             ensure(key > previous, f"MST keys out of order at {text!r}", f"block {cid}")
             previous = key
@@ -281,17 +280,13 @@ class BlueskyRepoReader:
             try:
                 car = read_car(self.files.read_bytes(self.name))
                 ensure(bool(car.roots), "CAR has no root", "header")
-                root = car.roots[0]
-                block = car.blocks.get(root)
-                ensure(block is not None, "the root commit block is missing", f"block {root}")
-                assert block is not None
-                commit = decode_dag_cbor(block.data)
+                commit = car.decode(car.roots[0], "the root commit")
                 ensure(
                     isinstance(commit, dict)
                     and isinstance(commit.get("data"), CID)
                     and isinstance(commit.get("did"), str),
                     "root is not a repository commit",
-                    f"block {root}",
+                    f"block {car.roots[0]}",
                 )
             except CarError as exc:
                 raise as_invalid_input(exc, self.name) from exc
@@ -316,28 +311,29 @@ class BlueskyRepoReader:
                 collection = key.split("/", 1)[0]
                 if collection not in (POST, PROFILE):
                     continue
-                block = car.blocks.get(cid)
-                ensure(block is not None, f"record {key} is missing from the file", f"block {cid}")
-                assert block is not None
-                record = decode_dag_cbor(block.data)
+                record = car.decode(cid, f"record {key}")
                 ensure(isinstance(record, dict), f"record {key} is not a map", f"block {cid}")
                 uri = f"at://{did}/{key}"
                 source = SourceRef(self.name, f"block {cid}")
-                if collection == POST:
-                    yield normalize_post_record(
-                        uri, record, cid=str(cid), source=source, author_name=author_name
-                    )
-                else:
-                    yield normalize_profile_record(uri, record, cid=str(cid), source=source)
+                try:
+                    if collection == POST:
+                        item = normalize_post_record(
+                            uri, record, cid=str(cid), source=source, author_name=author_name
+                        )
+                    else:
+                        item = normalize_profile_record(uri, record, cid=str(cid), source=source)
+                except (AttributeError, TypeError, KeyError) as exc:
+                    what = f"record {key} has an unexpected shape ({exc})"
+                    raise CarError(what, f"block {cid}") from exc
+                yield item
         except CarError as exc:
             raise as_invalid_input(exc, self.name) from exc
 
     @staticmethod
     def _display_name(car: Car, entries: list[tuple[str, CID]]) -> str:
         for key, cid in entries:
-            block = car.blocks.get(cid)
-            if key == f"{PROFILE}/self" and block is not None:
-                record = decode_dag_cbor(block.data)
+            if key == f"{PROFILE}/self":
+                record = car.decode(cid, f"record {key}")
                 if isinstance(record, dict):
                     return str(record.get("displayName", ""))
         return ""

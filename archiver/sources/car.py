@@ -92,6 +92,16 @@ class Car:
     roots: list[CID]
     blocks: dict[CID, CarBlock]
 
+    def decode(self, cid: CID, what: str) -> Any:
+        """The decoded value of block ``cid``; ``what`` names it if it is missing."""
+        block = self.blocks.get(cid)
+        if block is None:
+            raise CarError(f"{what} is missing from the file", f"block {cid}")
+        try:
+            return decode_dag_cbor(block.data)
+        except CarError as exc:
+            raise CarError(f"{what}: {exc.what} at {exc.where}", f"block {cid}") from exc
+
 
 def _varint(n: int) -> bytes:
     out = bytearray()

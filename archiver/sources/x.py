@@ -304,7 +304,13 @@ class XArchiveReader:
             versions.sort(key=lambda v: (v[0], _timestamp(v[1])))
             chain = len(versions) > 1 or len(versions[0][1].edit_group()[1]) > 1
             for _, tweet in versions:
-                item = _normalize(tweet, initial, account, notes.get(tweet.id))
+                try:
+                    item = _normalize(tweet, initial, account, notes.get(tweet.id))
+                except (AttributeError, TypeError, KeyError, ValueError) as exc:
+                    raise InvalidInput(
+                        f"{tweet.source.file}: {tweet.source.position}: "
+                        f"unexpected tweet structure ({exc})"
+                    ) from exc
                 parent = item.parent_platform_id
                 if parent:
                     parent = initial_of.get(parent, parent)

@@ -195,6 +195,17 @@ def _load_json(files: ExportFiles, name: str) -> Any:
         ) from exc
 
 
+def _normalize_resource(obj: Mapping[str, Any], source: SourceRef) -> list[NormalizedItem]:
+    resource = obj.get("kind", "")
+    if resource == "youtube#video":
+        return [normalize_video(obj, source=source)]
+    if resource == "youtube#commentThread":
+        return normalize_comment_thread(obj, source=source)
+    if resource == "youtube#comment":
+        return [normalize_comment(obj, source=source)]
+    return []
+
+
 class YouTubeApiReader:
     """A folder (or zip) of saved YouTube Data API v3 response bodies, one per file."""
 
@@ -225,6 +236,8 @@ class YouTubeApiReader:
     def account(self) -> AccountHint:
         for name in self.responses:
             body = _load_json(self.files, name)
+            if not isinstance(body, dict):
+                continue
             if body.get("kind") == "youtube#channelListResponse" and body.get("items"):
                 channel = body["items"][0]
                 snippet = channel.get("snippet") or {}
@@ -244,15 +257,16 @@ class YouTubeApiReader:
             kind = body.get("kind", "") if isinstance(body, dict) else ""
             listed = kind.endswith("ListResponse")
             resources = body.get("items", []) if listed else [body]
+            if not isinstance(resources, list):
+                raise InvalidInput(f"{name}: /items: expected a list of resources")
             for index, obj in enumerate(resources):
                 source = SourceRef(name, f"/items/{index}" if listed else "")
-                resource = obj.get("kind", "")
-                if resource == "youtube#video":
-                    yield normalize_video(obj, source=source)
-                elif resource == "youtube#commentThread":
-                    yield from normalize_comment_thread(obj, source=source)
-                elif resource == "youtube#comment":
-                    yield normalize_comment(obj, source=source)
+                try:
+                    yield from _normalize_resource(obj, source)
+                except (AttributeError, TypeError, KeyError) as exc:
+                    raise InvalidInput(
+                        f"{name}: {source.position or '/'}: unexpected resource structure ({exc})"
+                    ) from exc
 
     def items(self) -> Iterator[NormalizedItem]:
         """Each resource once (a reply can be both in its thread and in a comments page),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archiver.errors import InvalidInput
 from archiver.sources.base import NormalizedItem
@@ -236,3 +239,71 @@ def test_dag_cbor_decoder() -> None:
 
 def test_unrecognized_export_is_not_a_repository() -> None:
     assert not BlueskyRepoReader.detect(ZipFiles(SAMPLE / "broken" / "unrecognized_contents.zip"))
+
+
+def test_item_data_is_plain_json(items: dict[str, NormalizedItem]) -> None:
+    for item in items.values():
+        json.dumps(item.data, allow_nan=False)
+
+
+def _encode(value: object) -> bytes:
+    """Canonical DAG-CBOR, written independently of the decoder under test."""
+
+    def head(major: int, n: int) -> bytes:
+        if n < 24:
+            return bytes([major << 5 | n])
+        for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+            if n < 1 << (8 * size):
+                return bytes([major << 5 | info]) + n.to_bytes(size, "big")
+        raise ValueError(n)
+
+    if value is None or isinstance(value, bool):
+        return {None: b"\xf6", True: b"\xf5", False: b"\xf4"}[value]
+    if isinstance(value, int):
+        return head(0, value) if value >= 0 else head(1, -1 - value)
+    if isinstance(value, bytes):
+        return head(2, len(value)) + value
+    if isinstance(value, str):
+        return head(3, len(value.encode())) + value.encode()
+    if isinstance(value, CID):
+        return b"\xd8\x2a" + _encode(b"\x00" + value.raw)
+    if isinstance(value, list):
+        return head(4, len(value)) + b"".join(_encode(v) for v in value)
+    assert isinstance(value, dict)
+    keys = sorted(value, key=lambda k: (len(k.encode()), k.encode()))
+    return head(5, len(value)) + b"".join(_encode(k) + _encode(value[k]) for k in keys)
+
+
+dag_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**64), 2**64 - 1)
+    | st.text()
+    | st.binary()
+    | st.binary(min_size=1).map(CID.of),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(), inner, max_size=5),
+    max_leaves=20,
+)
+
+
+@given(dag_values)
+def test_dag_cbor_round_trip(value: object) -> None:
+    assert decode_dag_cbor(_encode(value)) == value
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_damaged_car_is_read_or_reported_never_crashes(data: st.DataObject) -> None:
+    raw = bytearray(CAR.read_bytes())
+    if data.draw(st.booleans()):
+        raw = raw[: data.draw(st.integers(0, len(raw) - 1))]
+    else:
+        at = data.draw(st.integers(0, len(raw) - 1))
+        raw[at] ^= data.draw(st.integers(1, 255))
+    files = car_files(bytes(raw))
+    if not BlueskyRepoReader.detect(files):
+        return
+    try:
+        list(BlueskyRepoReader(files).items())
+    except InvalidInput as error:
+        assert "bluesky_repo.car" in str(error)

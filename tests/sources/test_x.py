@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from collections import Counter
 from dataclasses import replace
@@ -221,3 +222,20 @@ def test_note_without_its_tweet_is_kept_under_its_own_id() -> None:
     truncated = next(i for i in items if i.platform_id == "1780627280343831952")
     assert truncated.text.endswith(truncated.data["urls"][-1]["url"])
     assert "note_tweet_id" not in truncated.data
+
+
+def test_unexpected_tweet_structure_names_the_position() -> None:
+    files = archive_files()
+    text = files["data/tweets.js"].decode()
+    files["data/tweets.js"] = text.replace(
+        '"entities" : {', '"entities" : "none", "x" : {', 1
+    ).encode()
+    with pytest.raises(
+        InvalidInput, match=r"data/tweets\.js: /0/tweet: unexpected tweet structure"
+    ):
+        list(XArchiveReader(MemoryFiles(files)).items())
+
+
+def test_item_data_is_plain_json(items: list[NormalizedItem]) -> None:
+    for item in items:
+        json.dumps(item.data, allow_nan=False)  # no default=: every value is JSON already

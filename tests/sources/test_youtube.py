@@ -251,3 +251,20 @@ def test_unrecognized_export_is_not_youtube() -> None:
     files = ZipFiles(SAMPLE / "broken" / "unrecognized_contents.zip")
     assert not YouTubeTakeoutReader.detect(files)
     assert not YouTubeApiReader.detect(files)
+
+
+def test_unexpected_resource_structure_names_the_position() -> None:
+    files = folder(API)
+    page = "commentThreads/O96dOvLaciK/page-001.json"
+    body = json.loads(files[page])
+    body["items"][1]["snippet"] = "oops"
+    files[page] = json.dumps(body).encode()
+    with pytest.raises(InvalidInput, match=rf"{page}: /items/1: unexpected resource structure"):
+        list(YouTubeApiReader(MemoryFiles(files)).items())
+
+
+def test_item_data_is_plain_json(
+    takeout: dict[str, NormalizedItem], api: list[NormalizedItem]
+) -> None:
+    for item in [*takeout.values(), *api]:
+        json.dumps(item.data, allow_nan=False)
