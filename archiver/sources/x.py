@@ -287,14 +287,7 @@ class XArchiveReader:
         deleted_dir = (
             self._data_type("deletedTweets")[1] or self.prefix + "data/deleted_tweets_media"
         )
-        initial_of: dict[str, str] = {}
-        groups: dict[str, list[tuple[int, _Tweet]]] = {}
-        for tweet in tweets:
-            initial, ids = tweet.edit_group()
-            order = ids.index(tweet.id) if tweet.id in ids else len(ids)
-            for version_id in ids:
-                initial_of[version_id] = initial
-            groups.setdefault(initial, []).append((order, tweet))
+        groups, initial_of = _group_versions(tweets)
         notes = _match_notes(self._notes(), tweets)
         parents = {
             initial: str(versions[0][1].obj.get("in_reply_to_status_id_str") or "") or None
@@ -324,6 +317,28 @@ class XArchiveReader:
                 )
         for note, source in notes.get("", []):
             yield _unmatched_note(note, source, account)
+
+
+def _group_versions(
+    tweets: list[_Tweet],
+) -> tuple[dict[str, list[tuple[int, _Tweet]]], dict[str, str]]:
+    """Versions grouped under their initial tweet id, and each version id's initial id.
+
+    A tweet id seen twice (in tweets.js and deleted-tweets.js, or repeated across parts) counts
+    once; the deleted copy wins, since deletion is the later fact."""
+    unique: dict[str, _Tweet] = {}
+    for tweet in tweets:
+        if tweet.id not in unique or tweet.deleted:
+            unique[tweet.id] = tweet
+    initial_of: dict[str, str] = {}
+    groups: dict[str, list[tuple[int, _Tweet]]] = {}
+    for tweet in unique.values():
+        initial, ids = tweet.edit_group()
+        order = ids.index(tweet.id) if tweet.id in ids else len(ids)
+        for version_id in ids:
+            initial_of[version_id] = initial
+        groups.setdefault(initial, []).append((order, tweet))
+    return groups, initial_of
 
 
 def _timestamp(tweet: _Tweet) -> float:

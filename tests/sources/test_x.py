@@ -239,3 +239,19 @@ def test_unexpected_tweet_structure_names_the_position() -> None:
 def test_item_data_is_plain_json(items: list[NormalizedItem]) -> None:
     for item in items:
         json.dumps(item.data, allow_nan=False)  # no default=: every value is JSON already
+
+
+def test_a_tweet_also_listed_as_deleted_is_one_deleted_item() -> None:
+    files = archive_files()
+    deleted = files["data/deleted-tweets.js"].decode()
+    body = deleted[deleted.index("=") + 1 :]
+    tweets = files["data/tweets-part1.js"].decode()
+    files["data/tweets-part1.js"] = tweets.replace(
+        "= [", "= [" + body.strip()[1:-1] + ",", 1
+    ).encode()
+    assert b"1764334924689996076" in files["data/tweets-part1.js"]
+    items = list(XArchiveReader(MemoryFiles(files)).items())
+    assert len(items) == 28
+    assert [i.state for i in items if i.platform_id == "1764334924689996076"] == [
+        "deleted_by_author"
+    ]
