@@ -14,6 +14,7 @@ import hashlib
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from archiver.errors import InvalidInput
@@ -42,14 +43,19 @@ class CID:
     codec: int
     digest: bytes
 
-    @property
+    @cached_property
     def raw(self) -> bytes:
         if self.version == 0:
             return bytes([SHA2_256, 32]) + self.digest
         return _varint(1) + _varint(self.codec) + bytes([SHA2_256, 32]) + self.digest
 
-    def __str__(self) -> str:
+    @cached_property
+    def text(self) -> str:
+        """The multibase base32 form (``bafy…``) atproto writes."""
         return "b" + base64.b32encode(self.raw).decode("ascii").lower().rstrip("=")
+
+    def __str__(self) -> str:
+        return self.text
 
     def matches(self, data: bytes) -> bool:
         return hashlib.sha256(data).digest() == self.digest

@@ -24,8 +24,8 @@ import html
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from archiver.errors import InvalidInput
@@ -48,6 +48,12 @@ NOTE_MATCH_SECONDS = 5
 MEDIA_KINDS = {"jpg": "photo", "jpeg": "photo", "png": "photo", "gif": "photo", "webp": "photo"}
 MIME = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
         "webp": "image/webp", "mp4": "video/mp4"}  # fmt: skip
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
+    )
+}
 HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
 
 
@@ -75,13 +81,25 @@ def parse_ytd(raw: bytes, name: str) -> Any:
 
 
 def _time(value: object) -> datetime | None:
+    """Tweets' ``Sat Aug 12 16:10:37 +0000 2023`` (parsed by hand: strptime is the slowest
+    step of reading a large archive) or the ISO 8601 of every other file."""
     if not isinstance(value, str) or not value:
         return None
     try:
-        if value[:3].isalpha():  # tweets: "Sat Aug 12 16:10:37 +0000 2023"
-            return datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y")
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        if not value[:3].isalpha():
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        _, month, day, clock, zone, year = value.split()
+        hour, minute, second = clock.split(":")
+        offset = int(zone[1:3]) * 60 + int(zone[3:5])
+        tz = (
+            UTC
+            if not offset
+            else timezone(timedelta(minutes=-offset if zone[0] == "-" else offset))
+        )
+        return datetime(
+            int(year), MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=tz
+        )
+    except (ValueError, KeyError):
         return None
 
 
@@ -103,14 +121,12 @@ class _Tweet:
     obj: dict[str, Any]
     source: SourceRef
     deleted: bool
+    id: str = field(init=False)
+    created_at: datetime | None = field(init=False)
 
-    @property
-    def id(self) -> str:
-        return str(self.obj.get("id_str") or self.obj.get("id") or "")
-
-    @property
-    def created_at(self) -> datetime | None:
-        return _time(self.obj.get("created_at"))
+    def __post_init__(self) -> None:
+        self.id = str(self.obj.get("id_str") or self.obj.get("id") or "")
+        self.created_at = _time(self.obj.get("created_at"))
 
     def edit_group(self) -> tuple[str, list[str]]:
         """(initial tweet id, all version ids oldest first) from ``edit_info``."""

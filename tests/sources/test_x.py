@@ -255,3 +255,14 @@ def test_a_tweet_also_listed_as_deleted_is_one_deleted_item() -> None:
     assert [i.state for i in items if i.platform_id == "1764334924689996076"] == [
         "deleted_by_author"
     ]
+
+
+def test_tweet_times_with_any_offset() -> None:
+    from archiver.sources.x import _time
+
+    assert _time("Sat Aug 12 16:10:37 +0000 2023") == datetime(2023, 8, 12, 16, 10, 37, tzinfo=UTC)
+    assert _time("Sat Aug 12 09:10:37 -0700 2023") == datetime(2023, 8, 12, 16, 10, 37, tzinfo=UTC)
+    assert _time("2022-01-27T15:58:52.744Z") == datetime(
+        2022, 1, 27, 15, 58, 52, 744000, tzinfo=UTC
+    )
+    assert _time("Sat Foo 12 16:10:37 +0000 2023") is None
