@@ -31,6 +31,7 @@ from archiver.sources.car import (
     ensure,
     iter_blocks,
     read_car,
+    read_varint,
     to_json_value,
 )
 
@@ -254,7 +255,10 @@ class BlueskyRepoReader:
     def _car_name(cls, files: ExportFiles) -> str | None:
         for name in sorted(files.names()):
             with files.open(name) as stream:
-                head = stream.read(DETECT_BYTES)
+                start = stream.read(12)
+                if not _car_start(start):
+                    continue
+                head = start + stream.read(DETECT_BYTES)
             if _looks_like_repo(head):
                 return name
         return None
@@ -352,6 +356,15 @@ class BlueskyRepoReader:
 
     def followers(self) -> Iterator[FollowerList]:
         return iter(())
+
+
+def _car_start(start: bytes) -> bool:
+    """Cheap first look: a short varint, then a two-entry CBOR map ({roots, version})."""
+    try:
+        length, pos = read_varint(start, 0)
+    except CarError:
+        return False
+    return 0 < length < DETECT_BYTES and start[pos : pos + 1] == b"\xa2"
 
 
 def _looks_like_repo(head: bytes) -> bool:
