@@ -199,7 +199,7 @@ def normalize_profile_record(
         author_platform_id=did,
         permalink=f"https://bsky.app/profile/{did}",
         account_platform_id=did,
-        data={"display_name": str(record.get("displayName", "")), "cid": cid} if cid else {},
+        data={"display_name": str(record.get("displayName", "")), **({"cid": cid} if cid else {})},
         media=tuple(media),
     )
 
