@@ -54,6 +54,7 @@ VIDEO_METRICS = {
 }
 KIND_ORDER = {"video": 0, "comment": 1, "reply": 2}
 DETECT_BYTES = 4096
+MANIFEST = "manifest.json"
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -206,6 +207,35 @@ def _normalize_resource(obj: Mapping[str, Any], source: SourceRef) -> list[Norma
     return []
 
 
+def _manifest(files: ExportFiles) -> tuple[str, dict[str, Any]] | None:
+    """The capture's ``manifest.json`` (the shallowest one with ``requests``)."""
+    names = [n for n in files.names() if n == MANIFEST or n.endswith("/" + MANIFEST)]
+    for name in sorted(names, key=lambda n: n.count("/")):
+        body = _load_json(files, name)
+        if isinstance(body, dict) and isinstance(body.get("requests"), list):
+            return name, body
+    return None
+
+
+def _manifest_files(files: ExportFiles) -> list[str]:
+    found = _manifest(files)
+    if found is None:
+        return []
+    name, body = found
+    prefix = name[: -len(MANIFEST)]
+    listed = []
+    present = set(files.names())
+    for index, request in enumerate(body["requests"]):
+        path = prefix + str(request.get("file", "")) if isinstance(request, dict) else ""
+        if path not in present:
+            raise InvalidInput(
+                f"{name}: /requests/{index}: the saved response {path!r} is missing",
+                hint="The capture folder is incomplete; copy it again or capture again.",
+            )
+        listed.append(path)
+    return listed
+
+
 class YouTubeApiReader:
     """A folder (or zip) of saved YouTube Data API v3 response bodies, one per file."""
 
@@ -214,16 +244,19 @@ class YouTubeApiReader:
 
     @classmethod
     def _responses(cls, files: ExportFiles) -> list[str]:
-        found = []
-        for name in sorted(files.names()):
+        """Saved YouTube responses, in the capture manifest's fetch order where there is one
+        (then any others by name)."""
+        found = set()
+        for name in files.names():
             if not name.endswith(".json"):
                 continue
             with files.open(name) as stream:
                 head = stream.read(DETECT_BYTES).decode("utf-8", errors="replace")
             match = re.search(r'"kind"\s*:\s*"(youtube#\w+)"', head)
             if match and match.group(1) in API_KINDS:
-                found.append(name)
-        return found
+                found.add(name)
+        ordered = [n for n in _manifest_files(files) if n in found]
+        return ordered + sorted(found - set(ordered))
 
     @classmethod
     def detect(cls, files: ExportFiles) -> bool:
@@ -241,15 +274,24 @@ class YouTubeApiReader:
             if body.get("kind") == "youtube#channelListResponse" and body.get("items"):
                 channel = body["items"][0]
                 snippet = channel.get("snippet") or {}
+                declared = self._declared_account(str(channel.get("id", "")))
                 return AccountHint(
                     platform="youtube",
                     platform_account_id=str(channel.get("id", "")),
-                    handle=str(snippet.get("customUrl", "")),
+                    handle=str(declared.get("handle") or snippet.get("customUrl", "")),
                     name=str(snippet.get("title", "")),
                 )
         for item in self.items():
             return AccountHint(platform="youtube", platform_account_id=item.account_platform_id)
         return AccountHint(platform="youtube")
+
+    def _declared_account(self, channel_id: str) -> dict[str, Any]:
+        """The manifest's own note of the account (its handle keeps the channel's casing)."""
+        found = _manifest(self.files)
+        for account in found[1].get("accounts", []) if found else []:
+            if isinstance(account, dict) and account.get("channel_id") == channel_id:
+                return account
+        return {}
 
     def _resources(self) -> Iterator[NormalizedItem]:
         for name in self.responses:

@@ -154,7 +154,7 @@ def test_api_account_from_channels_response() -> None:
     assert (hint.platform_account_id, hint.name, hint.handle) == (
         CHANNEL,
         "Rancho Verde TV",
-        "@ranchoverdetv",
+        "@RanchoVerdeTV",
     )
 
 
@@ -212,6 +212,11 @@ def test_thread_with_more_replies_than_included_is_marked_partial(
     assert items[0].data["metrics"]["replies_included"] == 5
     # without the comments page the whole capture is partial too
     files = {k: v for k, v in folder(API).items() if not k.startswith("comments/")}
+    manifest = json.loads(files["manifest.json"])
+    manifest["requests"] = [
+        r for r in manifest["requests"] if not r["file"].startswith("comments/")
+    ]
+    files["manifest.json"] = json.dumps(manifest).encode()
     top = next(
         i for i in YouTubeApiReader(MemoryFiles(files)).items() if i.platform_id == LONG_THREAD
     )
@@ -268,3 +273,27 @@ def test_item_data_is_plain_json(
 ) -> None:
     for item in [*takeout.values(), *api]:
         json.dumps(item.data, allow_nan=False)
+
+
+def test_api_files_follow_the_manifest() -> None:
+    manifest = json.loads((API / "manifest.json").read_text())
+    order = YouTubeApiReader(FolderFiles(API)).responses
+    listed = [r["file"] for r in manifest["requests"]]
+    assert order == [f for f in listed if not f.startswith("playlistItems/")]
+    # inline replies come from the thread, fetched first; the rest from the comments page
+    sources = {
+        i.platform_id: i.source.file
+        for i in YouTubeApiReader(FolderFiles(API)).items()
+        if i.parent_platform_id == LONG_THREAD
+    }
+    assert Counter(f.split("/")[0] for f in sources.values()) == {
+        "commentThreads": 5,
+        "comments": 2,
+    }
+
+
+def test_api_file_missing_from_the_capture() -> None:
+    files = folder(API)
+    del files["videos/page-001.json"]
+    with pytest.raises(InvalidInput, match=r"manifest\.json: /requests/2: .*videos/page-001\.json"):
+        YouTubeApiReader(MemoryFiles(files))
