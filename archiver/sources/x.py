@@ -21,11 +21,11 @@ Quirks handled here and nowhere else:
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
+from functools import cached_property
 from typing import Any
 
 from archiver.errors import InvalidInput
@@ -38,6 +38,7 @@ from archiver.sources.base import (
     NormalizedItem,
     SourceRef,
 )
+from archiver.sources.x_js import iter_assignment, read_assignment
 
 MANIFEST = "data/manifest.js"
 MANIFEST_PREFIX = b"window.__THAR_CONFIG"
@@ -55,29 +56,6 @@ MONTHS = {
     )
 }
 HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
-
-
-def parse_ytd(raw: bytes, name: str) -> Any:
-    """The JSON value of a ``window.YTD.x.partN = ...`` (or ``__THAR_CONFIG``) file."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{name}: byte {exc.start}: not UTF-8 text") from exc
-    equals = text.find("=")
-    if equals < 0 or not text[:equals].strip().startswith("window."):
-        raise InvalidInput(
-            f"{name}: line 1: expected 'window.YTD.<type>.partN = ', found {text[:40]!r}",
-            hint="This file is not from an X archive, or it was edited.",
-        )
-    line_offset = text.count("\n", 0, equals)
-    try:
-        return json.loads(text[equals + 1 :])
-    except json.JSONDecodeError as exc:
-        line = exc.lineno + line_offset
-        raise InvalidInput(
-            f"{name}: line {line}, column {exc.colno}: {exc.msg}",
-            hint="The file is truncated or damaged; download the archive again.",
-        ) from exc
 
 
 def _time(value: object) -> datetime | None:
@@ -122,11 +100,13 @@ class _Tweet:
     source: SourceRef
     deleted: bool
     id: str = field(init=False)
-    created_at: datetime | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.id = str(self.obj.get("id_str") or self.obj.get("id") or "")
-        self.created_at = _time(self.obj.get("created_at"))
+
+    @cached_property
+    def created_at(self) -> datetime | None:
+        return _time(self.obj.get("created_at"))
 
     def edit_group(self) -> tuple[str, list[str]]:
         """(initial tweet id, all version ids oldest first) from ``edit_info``."""
@@ -177,7 +157,8 @@ class XArchiveReader:
         self.names = set(files.names())
         self.manifest: dict[str, Any] = {}
         if has_manifest:
-            value = parse_ytd(files.read_bytes(self.prefix + MANIFEST), self.prefix + MANIFEST)
+            with files.open(self.prefix + MANIFEST) as stream:
+                value = read_assignment(stream, self.prefix + MANIFEST)
             if not isinstance(value, dict):
                 raise InvalidInput(f"{self.prefix + MANIFEST}: line 1: expected an object")
             self.manifest = value
@@ -211,14 +192,12 @@ class XArchiveReader:
                 f"{name}: listed in {self.prefix + MANIFEST} but missing from the archive",
                 hint="The archive is incomplete; download it again.",
             )
-        value = parse_ytd(self.files.read_bytes(name), name)
-        if not isinstance(value, list):
-            raise InvalidInput(f"{name}: expected a list after '=', found {type(value).__name__}")
-        for index, entry in enumerate(value):
-            obj = entry.get(key, entry) if isinstance(entry, dict) else None
-            if not isinstance(obj, dict):
-                raise InvalidInput(f"{name}: /{index}: expected an object with {key!r}")
-            yield obj, SourceRef(name, f"/{index}/{key}" if key in entry else f"/{index}")
+        with self.files.open(name) as stream:
+            for index, entry in iter_assignment(stream, name):
+                obj = entry.get(key, entry) if isinstance(entry, dict) else None
+                if not isinstance(obj, dict):
+                    raise InvalidInput(f"{name}: /{index}: expected an object with {key!r}")
+                yield obj, SourceRef(name, f"/{index}/{key}" if key in entry else f"/{index}")
 
     # -- account and followers --------------------------------------------------------------
 
@@ -254,17 +233,16 @@ class XArchiveReader:
 
     # -- items ------------------------------------------------------------------------------
 
-    def _read_tweets(self) -> list[_Tweet]:
-        tweets: list[_Tweet] = []
+    def _tweets(self) -> Iterator[_Tweet]:
+        """Every tweet, live files first, then deleted ones, streamed."""
         names, _ = self._tweet_files()
         for name in names:
-            tweets += [_Tweet(o, s, False) for o, s in self._records(name, "tweet")]
+            yield from (_Tweet(o, s, False) for o, s in self._records(name, "tweet"))
         deleted, _ = self._data_type("deletedTweets", "deletedTweet")
         if not self.manifest and self.prefix + "data/deleted-tweets.js" in self.names:
             deleted = [self.prefix + "data/deleted-tweets.js"]
         for name in deleted:
-            tweets += [_Tweet(o, s, True) for o, s in self._records(name, "tweet")]
-        return tweets
+            yield from (_Tweet(o, s, True) for o, s in self._records(name, "tweet"))
 
     def _notes(self) -> list[tuple[dict[str, Any], SourceRef]]:
         names, _ = self._data_type("noteTweet")
@@ -297,74 +275,114 @@ class XArchiveReader:
         return tuple(refs)
 
     def items(self) -> Iterator[NormalizedItem]:
+        """Items in the archive's order; the versions of an edited post together, oldest first,
+        where the last of them is read. Two passes over the tweet files: the first keeps only
+        what threading, edit chains and note matching need, so memory stays small."""
         account = self.account()
-        tweets = self._read_tweets()
-        _, media_dir = self._tweet_files()
-        deleted_dir = (
-            self._data_type("deletedTweets")[1] or self.prefix + "data/deleted_tweets_media"
-        )
-        groups, initial_of = _group_versions(tweets)
-        notes = _match_notes(self._notes(), tweets)
-        parents = {
-            initial: str(versions[0][1].obj.get("in_reply_to_status_id_str") or "") or None
-            for initial, versions in groups.items()
-        }
-        for initial, versions in sorted(groups.items(), key=lambda g: _sort_key(g[1])):
-            versions.sort(key=lambda v: (v[0], _timestamp(v[1])))
-            chain = len(versions) > 1 or len(versions[0][1].edit_group()[1]) > 1
-            for _, tweet in versions:
-                try:
-                    item = _normalize(tweet, initial, account, notes.get(tweet.id))
-                except (AttributeError, TypeError, KeyError, ValueError) as exc:
-                    raise InvalidInput(
-                        f"{tweet.source.file}: {tweet.source.position}: "
-                        f"unexpected tweet structure ({exc})"
-                    ) from exc
-                parent = item.parent_platform_id
-                if parent:
-                    parent = initial_of.get(parent, parent)
-                directory = deleted_dir if tweet.deleted else media_dir
-                yield replace(
-                    item,
-                    parent_platform_id=parent,
-                    root_platform_id=_root(parent, parents, initial_of),
-                    edited_at=tweet.created_at if chain else None,
-                    media=self._media(tweet, directory),
-                )
-        for note, source in notes.get("", []):
+        notes = self._notes()
+        index = _index(self._tweets(), notes)
+        matched = _match_notes(notes, index.note_candidates)
+        pending: dict[str, list[tuple[int, _Tweet]]] = {}
+        seen: set[str] = set()
+        for tweet in self._tweets():
+            if tweet.id in seen or (tweet.id in index.deleted and not tweet.deleted):
+                continue  # counted once; the deleted copy wins, deletion being the later fact
+            seen.add(tweet.id)
+            initial, ids = tweet.edit_group()
+            if len(ids) < 2:
+                yield self._item(tweet, initial, account, index, matched, chain=False)
+                continue
+            group = pending.setdefault(initial, [])
+            group.append((ids.index(tweet.id) if tweet.id in ids else len(ids), tweet))
+            if len(group) == len(index.versions[initial]):
+                yield from self._chain(pending.pop(initial), initial, account, index, matched)
+        for initial, group in pending.items():
+            yield from self._chain(group, initial, account, index, matched)
+        for note, source in matched.get("", []):
             yield _unmatched_note(note, source, account)
 
+    def _chain(
+        self,
+        group: list[tuple[int, _Tweet]],
+        initial: str,
+        account: AccountHint,
+        index: _Index,
+        matched: dict[str, Any],
+    ) -> Iterator[NormalizedItem]:
+        for _, tweet in sorted(group, key=lambda v: (v[0], v[1].id)):
+            yield self._item(tweet, initial, account, index, matched, chain=True)
 
-def _group_versions(
-    tweets: list[_Tweet],
-) -> tuple[dict[str, list[tuple[int, _Tweet]]], dict[str, str]]:
-    """Versions grouped under their initial tweet id, and each version id's initial id.
+    def _item(
+        self,
+        tweet: _Tweet,
+        initial: str,
+        account: AccountHint,
+        index: _Index,
+        matched: dict[str, Any],
+        *,
+        chain: bool,
+    ) -> NormalizedItem:
+        try:
+            item = _normalize(tweet, initial, account, matched.get(tweet.id))
+        except (AttributeError, TypeError, KeyError, ValueError) as exc:
+            raise InvalidInput(
+                f"{tweet.source.file}: {tweet.source.position}: unexpected tweet structure ({exc})"
+            ) from exc
+        parent = item.parent_platform_id
+        if parent:
+            parent = index.initial_of.get(parent, parent)
+        if tweet.deleted:
+            directory = self._data_type("deletedTweets")[1]
+            directory = directory or self.prefix + "data/deleted_tweets_media"
+        else:
+            directory = self._tweet_files()[1]
+        return replace(
+            item,
+            parent_platform_id=parent,
+            root_platform_id=_root(parent, index.parents, index.initial_of),
+            edited_at=tweet.created_at if chain else None,
+            media=self._media(tweet, directory),
+        )
 
-    A tweet id seen twice (in tweets.js and deleted-tweets.js, or repeated across parts) counts
-    once; the deleted copy wins, since deletion is the later fact."""
-    unique: dict[str, _Tweet] = {}
+
+@dataclass
+class _Index:
+    """What the first pass keeps: reply parents, edit chains, deleted ids, note candidates."""
+
+    parents: dict[str, str] = field(default_factory=dict)
+    initial_of: dict[str, str] = field(default_factory=dict)
+    versions: dict[str, set[str]] = field(default_factory=dict)
+    deleted: set[str] = field(default_factory=set)
+    note_candidates: list[_Tweet] = field(default_factory=list)
+
+
+def _index(tweets: Iterator[_Tweet], notes: list[tuple[dict[str, Any], SourceRef]]) -> _Index:
+    index = _Index()
+    note_seconds: set[int] = set()
+    for note, _ in notes:
+        created = _time(note.get("createdAt"))
+        if created is not None:
+            second = int(created.timestamp())
+            window = range(second - NOTE_MATCH_SECONDS - 1, second + NOTE_MATCH_SECONDS + 2)
+            note_seconds.update(window)
     for tweet in tweets:
-        if tweet.id not in unique or tweet.deleted:
-            unique[tweet.id] = tweet
-    initial_of: dict[str, str] = {}
-    groups: dict[str, list[tuple[int, _Tweet]]] = {}
-    for tweet in unique.values():
-        initial, ids = tweet.edit_group()
-        order = ids.index(tweet.id) if tweet.id in ids else len(ids)
-        for version_id in ids:
-            initial_of[version_id] = initial
-        groups.setdefault(initial, []).append((order, tweet))
-    return groups, initial_of
-
-
-def _timestamp(tweet: _Tweet) -> float:
-    created = tweet.created_at
-    return created.timestamp() if created else 0.0
-
-
-def _sort_key(versions: list[tuple[int, _Tweet]]) -> tuple[float, str]:
-    first = min(versions, key=lambda v: v[0])[1]
-    return _timestamp(first), first.id
+        parent = str(tweet.obj.get("in_reply_to_status_id_str") or "")
+        if parent:
+            index.parents[tweet.id] = parent
+        if tweet.deleted:
+            index.deleted.add(tweet.id)
+        try:
+            initial, ids = tweet.edit_group()
+        except (AttributeError, TypeError) as exc:
+            raise InvalidInput(
+                f"{tweet.source.file}: {tweet.source.position}: unexpected edit_info ({exc})"
+            ) from exc
+        if len(ids) > 1:
+            index.versions.setdefault(initial, set()).add(tweet.id)
+            index.initial_of.update((version, initial) for version in ids)
+        if note_seconds and tweet.created_at and int(tweet.created_at.timestamp()) in note_seconds:
+            index.note_candidates.append(tweet)
+    return index
 
 
 def _root(

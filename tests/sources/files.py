@@ -36,7 +36,7 @@ class ZipFiles:
         return sorted(i.filename for i in self.zip.infolist() if not i.is_dir())
 
     def open(self, name: str) -> BinaryIO:
-        return io.BytesIO(self.zip.read(name))
+        return self.zip.open(name)  # type: ignore[return-value]  # streamed, not read whole
 
     def read_bytes(self, name: str) -> bytes:
         return self.zip.read(name)

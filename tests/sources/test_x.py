@@ -161,16 +161,16 @@ def test_reading_twice_gives_the_same_items() -> None:
 def test_2022_era_tweet_js_and_tweet_media() -> None:
     reader = XArchiveReader(FolderFiles(ERA_2022))
     items = list(reader.items())
-    assert [i.platform_id for i in items] == [
-        "1501241336391586086",
-        "1520100601555593499",
+    assert [i.platform_id for i in items] == [  # the archive's order, newest first
         "1520123252478016749",
+        "1520100601555593499",
+        "1501241336391586086",
     ]
     assert [m.uri for m in items[1].media] == [
         "data/tweet_media/1520100601555593499-7cwH4H1E3PBbexh.jpg"
     ]
-    assert items[2].parent_platform_id == "1519999000000000001"
-    assert items[0].created_at == datetime(2022, 3, 8, 17, 0, tzinfo=UTC)
+    assert items[0].parent_platform_id == "1519999000000000001"
+    assert items[2].created_at == datetime(2022, 3, 8, 17, 0, tzinfo=UTC)
     assert sum(len(f.followers) for f in reader.followers()) == 2
 
 
