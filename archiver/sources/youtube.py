@@ -52,7 +52,6 @@ VIDEO_METRICS = {
     "favoriteCount": "favorites",
     "commentCount": "comments",
 }
-KIND_ORDER = {"video": 0, "comment": 1, "reply": 2}
 DETECT_BYTES = 4096
 MANIFEST = "manifest.json"
 TAG = re.compile(r"<[^>]+>")
@@ -311,21 +310,21 @@ class YouTubeApiReader:
                     ) from exc
 
     def items(self) -> Iterator[NormalizedItem]:
-        """Each resource once (a reply can be both in its thread and in a comments page),
-        videos first, then comments, then replies; ``replies_partial`` is recomputed over the
-        whole capture."""
-        seen: dict[str, NormalizedItem] = {}
-        replies: dict[str, int] = {}
+        """Each resource once (a reply can be both in its thread and in a comments page), in
+        the capture's order; ``replies_partial`` is recomputed over the whole capture. Two passes
+        over the responses, the first keeping only reply ids, so memory stays small."""
+        replies: dict[str, set[str]] = {}
+        for item in self._resources():
+            if item.kind == "reply" and item.parent_platform_id:
+                replies.setdefault(item.parent_platform_id, set()).add(item.platform_id)
+        seen: set[str] = set()
         for item in self._resources():
             if item.platform_id in seen:
                 continue
-            seen[item.platform_id] = item
-            if item.kind == "reply" and item.parent_platform_id:
-                replies[item.parent_platform_id] = replies.get(item.parent_platform_id, 0) + 1
-        for item in sorted(seen.values(), key=lambda i: KIND_ORDER.get(i.kind, 3)):
+            seen.add(item.platform_id)
             metrics = item.data.get("metrics", {})
             if "replies_partial" in metrics:
-                found = replies.get(item.platform_id, 0)
+                found = len(replies.get(item.platform_id, ()))
                 metrics = dict(metrics, replies_partial=metrics["replies"] > found)
                 item = replace(item, data=dict(item.data, metrics=metrics))
             yield item
