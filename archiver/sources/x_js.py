@@ -23,14 +23,15 @@ DAMAGED = "The file is truncated or damaged; download the archive again."
 
 
 class _Text:
-    """Incrementally decoded UTF-8 text with a read position, kept from the last line start.
-    A line number is worked out only for an error: newlines read so far, less those still ahead
-    in the buffer."""
+    """Incrementally decoded UTF-8 text with a read position; what is behind the position is
+    dropped as more is read. A line number is worked out only for an error: newlines read so
+    far, less those still ahead in the buffer."""
 
     def __init__(self, stream: BinaryIO, name: str) -> None:
         self.stream, self.name = stream, name
         self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
         self.buf, self.pos, self.bytes_read, self.newlines_read = "", 0, 0, 0
+        self.column_base = 0  # characters of the buffer's first line already read past
         self.eof = False
 
     def more(self) -> bool:
@@ -46,10 +47,11 @@ class _Text:
         self.bytes_read += len(chunk)
         self.newlines_read += chunk.count(b"\n")  # bytes.count is fast; lines matter on errors
         self.eof = not chunk
-        cut = self.buf.rfind("\n", 0, self.pos) + 1
-        if cut:
-            self.buf, self.pos = self.buf[cut:], self.pos - cut
-        self.buf += text
+        line_start = self.buf.rfind("\n", 0, self.pos)
+        self.column_base = (
+            self.pos - line_start - 1 if line_start >= 0 else self.column_base + self.pos
+        )
+        self.buf, self.pos = self.buf[self.pos :] + text, 0
         return True
 
     def peek(self) -> str:
@@ -62,7 +64,8 @@ class _Text:
     def error(self, what: str, pos: int | None = None) -> InvalidInput:
         pos = self.pos if pos is None else pos
         line = self.newlines_read - self.buf.count("\n", pos) + 1
-        column = pos - self.buf.rfind("\n", 0, pos)
+        line_start = self.buf.rfind("\n", 0, pos)
+        column = pos - line_start if line_start >= 0 else self.column_base + pos + 1
         return InvalidInput(f"{self.name}: line {line}, column {column}: {what}", hint=DAMAGED)
 
     def value(self) -> Any:

@@ -69,3 +69,15 @@ def test_empty_list_and_old_prefix_on_one_line() -> None:
     ]
     config = read_assignment(io.BytesIO(b'\xef\xbb\xbfwindow.__THAR_CONFIG = {"a": [1]};'), "m")
     assert config == {"a": [1]}
+
+
+@pytest.mark.parametrize("chunk", [5, 1 << 20])
+def test_columns_on_one_long_line(chunk: int) -> None:
+    raw = ytd([{"id": str(i), "text": "caf\u00e9"} for i in range(200)], indent=None)
+    at = raw.index(b'"150"')
+    broken = raw[:at] + b"?" + raw[at + 1 :]
+    column = len(broken[:at].decode()) + 1  # characters, not bytes
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(x_js, "CHUNK", chunk)
+        with pytest.raises(InvalidInput, match=rf"t\.js: line 1, column {column}: "):
+            list(iter_assignment(io.BytesIO(broken), "t.js"))
