@@ -12,10 +12,9 @@ $(BIN)/archiver: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
-# The sample exports the readers on this branch support. Still to add at merge (their readers
-# are on another branch): sample_data/exports/x_archive.zip, youtube_takeout, youtube_data_api
-# and bluesky_repo.car.
-DEMO_EXPORTS := facebook_page_dyi facebook_graph_api instagram_dyi
+# Every sample export of the fictional City of Rancho Verde (sample_data/README.md).
+DEMO_EXPORTS := facebook_page_dyi facebook_graph_api instagram_dyi x_archive.zip \
+	youtube_takeout youtube_data_api bluesky_repo.car
 
 demo: $(BIN)/archiver
 	$(BIN)/archiver --config $(SAMPLE_CONFIG) init

@@ -6,15 +6,22 @@ from collections import Counter
 
 from archiver.errors import InvalidInput
 from archiver.sources.base import ExportFiles, Reader
+from archiver.sources.bluesky import BlueskyRepoReader
 from archiver.sources.facebook import FacebookDyiReader
 from archiver.sources.graph import GraphCaptureReader
 from archiver.sources.instagram import InstagramDyiReader
+from archiver.sources.x import XArchiveReader
+from archiver.sources.youtube import YouTubeApiReader, YouTubeTakeoutReader
 
 # Every reader, in the order detection tries them (the more specific layouts first).
 READERS: tuple[type[Reader], ...] = (
     FacebookDyiReader,
     InstagramDyiReader,
     GraphCaptureReader,
+    XArchiveReader,
+    YouTubeTakeoutReader,
+    YouTubeApiReader,
+    BlueskyRepoReader,
 )
 
 

@@ -1,48 +1,26 @@
-"""A minimal, test-only ``ExportFiles`` for folders and zips (no safety checks: the ingest
-package's own implementation does those). Tests of the readers use it on the sample exports."""
+"""``ExportFiles`` for reader tests: the archiver's own safe access for folders and zips (the
+same code ingest uses), and in-memory files built by a test."""
 
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 from typing import BinaryIO
 
-
-class FolderFiles:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    def names(self) -> list[str]:
-        return sorted(
-            p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file()
-        )
-
-    def open(self, name: str) -> BinaryIO:
-        return (self.root / name).open("rb")
-
-    def read_bytes(self, name: str) -> bytes:
-        return (self.root / name).read_bytes()
-
-    def size(self, name: str) -> int:
-        return (self.root / name).stat().st_size
+from archiver.sources.files import ExportSource
+from archiver.sources.files import open_export as _open_export
 
 
-class ZipFiles:
-    def __init__(self, path: Path) -> None:
-        self.zip = zipfile.ZipFile(path)
+def FolderFiles(root: Path) -> ExportSource:
+    return _open_export(root)
 
-    def names(self) -> list[str]:
-        return sorted(i.filename for i in self.zip.infolist() if not i.is_dir())
 
-    def open(self, name: str) -> BinaryIO:
-        return self.zip.open(name)  # type: ignore[return-value]  # streamed, not read whole
+def ZipFiles(path: Path) -> ExportSource:
+    return _open_export(path)
 
-    def read_bytes(self, name: str) -> bytes:
-        return self.zip.read(name)
 
-    def size(self, name: str) -> int:
-        return self.zip.getinfo(name).file_size
+def open_export(path: Path) -> ExportSource:
+    return _open_export(path)
 
 
 class MemoryFiles:
@@ -62,7 +40,3 @@ class MemoryFiles:
 
     def size(self, name: str) -> int:
         return len(self.files[name])
-
-
-def open_export(path: Path) -> FolderFiles | ZipFiles:
-    return ZipFiles(path) if path.suffix == ".zip" else FolderFiles(path)
