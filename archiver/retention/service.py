@@ -1,0 +1,270 @@
+"""The retention schedule in the archive: load a version (older ones are kept), compute every
+item's series and eligible date, report what changed, what is unmatched and what is eligible."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from archiver import audit
+from archiver.actors import Actor
+from archiver.archive import Archive
+from archiver.db.models import Account, Item, ItemVersion, WarcRecord
+from archiver.errors import NotFound
+from archiver.retention.models import ItemRetention, RetentionSchedule
+from archiver.retention.schedule import (
+    Assignment,
+    ItemFacts,
+    Schedule,
+    assign,
+    load_schedule_file,
+    schedule_from_document,
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    item_id: int
+    before: str  # series code (or "" when the item had none)
+    after: str
+    eligible_before: str
+    eligible_after: str
+
+
+@dataclass
+class LoadResult:
+    schedule_id: int
+    version: str
+    previous_version: str
+    items: int
+    unmatched: list[int] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    by_series: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SeriesReport:
+    code: str
+    title: str
+    action: str
+    retention: str
+    trigger: str
+    citation: str
+    items: int
+    eligible: int
+    eligible_bytes: int
+    pending_trigger: int
+    next_eligible_on: str
+
+
+@dataclass
+class RetentionReport:
+    version: str
+    as_of: str
+    series: list[SeriesReport]
+    unmatched: list[int]
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def active_schedule(session: Session) -> tuple[RetentionSchedule, Schedule]:
+    row = session.scalars(
+        select(RetentionSchedule)
+        .where(RetentionSchedule.active.is_(True))
+        .order_by(RetentionSchedule.id.desc())
+    ).first()
+    if row is None:
+        raise NotFound(
+            "no retention schedule is loaded",
+            hint="Load one with `archiver retention load FILE` (sample: "
+            "sample_data/retention_schedule.toml), or name it in the config's "
+            "[retention] schedule.",
+        )
+    return row, schedule_from_document(row.document)
+
+
+def item_facts(session: Session, item_ids: Collection[int] | None = None) -> list[ItemFacts]:
+    query = select(Item, Account).join(Account, Item.account_id == Account.id).order_by(Item.id)
+    if item_ids is not None:
+        query = query.where(Item.id.in_(list(item_ids)))
+    facts = []
+    for item, account in session.execute(query).all():
+        closed = (item.extra or {}).get("request_closed_on")
+        facts.append(
+            ItemFacts(
+                id=item.id,
+                platform=item.platform,
+                kind=item.kind,
+                state=item.state,
+                account=f"{account.platform}:{account.handle}",
+                account_kind=account.kind,
+                department=account.department,
+                created_at=item.created_at,
+                first_seen_at=item.first_seen_at,
+                state_changed_at=item.state_changed_at,
+                account_terminated_on=account.terminated_on,
+                request_closed_on=date.fromisoformat(closed) if closed else None,
+            )
+        )
+    return facts
+
+
+def compute(session: Session, schedule: Schedule, today: date) -> list[Assignment]:
+    return [assign(schedule, f, today) for f in item_facts(session)]
+
+
+def refresh_assignments(
+    session: Session, schedule_id: int, schedule: Schedule, today: date, now: datetime
+) -> tuple[list[Assignment], list[Change]]:
+    """Recompute every item's series and eligible date and store them; return what changed."""
+    assignments = compute(session, schedule, today)
+    stored = {r.item_id: r for r in session.scalars(select(ItemRetention))}
+    changes: list[Change] = []
+    for a in assignments:
+        row = stored.get(a.item_id)
+        eligible = a.eligible_on.isoformat() if a.eligible_on else ""
+        if row is None:
+            row = ItemRetention(item_id=a.item_id)
+            session.add(row)
+        else:
+            before = row.eligible_on.isoformat() if row.eligible_on else ""
+            if row.series_code != a.series_code or before != eligible:
+                changes.append(Change(a.item_id, row.series_code, a.series_code, before, eligible))
+        row.schedule_id, row.series_code, row.matched = schedule_id, a.series_code, a.matched
+        row.trigger_date, row.eligible_on, row.computed_at = a.trigger_date, a.eligible_on, now
+    session.flush()
+    return assignments, changes
+
+
+def load_schedule(archive: Archive, actor: Actor, path: Path) -> LoadResult:
+    """Load a schedule version. The previous version is kept (inactive); every item's series and
+    eligible date are recomputed; the result lists what changed and what no series matched."""
+    actor.require("retention.manage")
+    schedule, document, digest = load_schedule_file(path)
+    now = archive.clock()
+    with archive.unit() as session:
+        previous = session.scalars(
+            select(RetentionSchedule).where(RetentionSchedule.active.is_(True))
+        ).all()
+        for old in previous:
+            old.active = False
+        row = RetentionSchedule(
+            name=schedule.name,
+            version=schedule.version,
+            adopted_by=schedule.adopted_by,
+            adopted_on=schedule.adopted_on,
+            source=path.name,
+            sha256=digest,
+            document=document,
+            active=True,
+            loaded_at=now,
+            loaded_by=actor.login,
+        )
+        session.add(row)
+        session.flush()
+        assignments, changes = refresh_assignments(session, row.id, schedule, now.date(), now)
+        result = LoadResult(
+            schedule_id=row.id,
+            version=schedule.version,
+            previous_version=previous[-1].version if previous else "",
+            items=len(assignments),
+            unmatched=[a.item_id for a in assignments if not a.matched],
+            changes=changes,
+        )
+        for a in assignments:
+            result.by_series[a.series_code] = result.by_series.get(a.series_code, 0) + 1
+        audit.record(
+            session,
+            actor,
+            "retention.schedule_loaded",
+            now=now,
+            object_type="retention_schedule",
+            object_id=row.id,
+            details={
+                "version": schedule.version,
+                "previous_version": result.previous_version,
+                "sha256": digest,
+                "source": path.name,
+                "items": result.items,
+                "unmatched": len(result.unmatched),
+                "changed": len(changes),
+            },
+        )
+        return result
+
+
+def show_schedule(archive: Archive) -> tuple[Schedule, dict[str, object]]:
+    """The active schedule, and facts about it (loaded when/by whom, earlier versions)."""
+    with archive.db.read() as session:
+        row, schedule = active_schedule(session)
+        versions = session.execute(
+            select(RetentionSchedule.version, RetentionSchedule.loaded_at).order_by(
+                RetentionSchedule.id
+            )
+        ).all()
+        return schedule, {
+            "id": row.id,
+            "version": row.version,
+            "loaded_at": row.loaded_at.isoformat(),
+            "loaded_by": row.loaded_by,
+            "sha256": row.sha256,
+            "source": row.source,
+            "versions": [{"version": v, "loaded_at": t.isoformat()} for v, t in versions],
+        }
+
+
+def item_sizes(session: Session, item_ids: Collection[int] | None = None) -> dict[int, int]:
+    """Bytes of WARC payload each item's versions point at (a shared export counts once per
+    item: the figure is what the item keeps alive, not what destroying it frees)."""
+    query = (
+        select(ItemVersion.item_id, func.sum(WarcRecord.payload_length))
+        .join(WarcRecord, ItemVersion.warc_record_id == WarcRecord.id)
+        .group_by(ItemVersion.item_id)
+    )
+    if item_ids is not None:
+        query = query.where(ItemVersion.item_id.in_(list(item_ids)))
+    return {i: int(s or 0) for i, s in session.execute(query).all()}
+
+
+def retention_report(archive: Archive, *, today: date | None = None) -> RetentionReport:
+    """What is eligible for disposition today, by series, with counts and sizes."""
+    today = today or archive.clock().date()
+    with archive.db.read() as session:
+        _row, schedule = active_schedule(session)
+        assignments = compute(session, schedule, today)
+        sizes = item_sizes(session)
+    rows: list[SeriesReport] = []
+    for series in schedule.series:
+        mine = [a for a in assignments if a.series_code == series.code]
+        eligible = [a for a in mine if a.eligible]
+        upcoming = sorted(a.eligible_on for a in mine if a.eligible_on and not a.eligible)
+        rows.append(
+            SeriesReport(
+                code=series.code,
+                title=series.title,
+                action=series.action,
+                retention=series.retention,
+                trigger=series.trigger,
+                citation=series.citation,
+                items=len(mine),
+                eligible=len(eligible),
+                eligible_bytes=sum(sizes.get(a.item_id, 0) for a in eligible),
+                pending_trigger=sum(1 for a in mine if a.trigger_date is None),
+                next_eligible_on=upcoming[0].isoformat() if upcoming else "",
+            )
+        )
+    return RetentionReport(
+        version=schedule.version,
+        as_of=today.isoformat(),
+        series=rows,
+        unmatched=[a.item_id for a in assignments if not a.matched],
+    )
