@@ -15,7 +15,7 @@ from archiver import audit
 from archiver.actors import Actor
 from archiver.archive import Archive
 from archiver.db.models import Account, Item, ItemVersion, WarcRecord
-from archiver.errors import NotFound
+from archiver.errors import ConfigError, NotFound
 from archiver.retention.models import ItemRetention, RetentionSchedule
 from archiver.retention.schedule import (
     Assignment,
@@ -145,10 +145,18 @@ def refresh_assignments(
     return assignments, changes
 
 
-def load_schedule(archive: Archive, actor: Actor, path: Path) -> LoadResult:
-    """Load a schedule version. The previous version is kept (inactive); every item's series and
-    eligible date are recomputed; the result lists what changed and what no series matched."""
+def load_schedule(archive: Archive, actor: Actor, path: Path | None = None) -> LoadResult:
+    """Load a schedule version (``path``, else the config's ``[retention] schedule``). The
+    previous version is kept (inactive); every item's series and eligible date are recomputed;
+    the result lists what changed and what no series matched."""
     actor.require("retention.manage")
+    path = path or archive.settings.retention_schedule
+    if path is None:
+        raise ConfigError(
+            "no retention schedule file was named",
+            hint="Pass the file (`archiver retention load FILE`) or set [retention] schedule in "
+            "the config.",
+        )
     schedule, document, digest = load_schedule_file(path)
     now = archive.clock()
     with archive.unit() as session:
