@@ -123,11 +123,26 @@ def compute(session: Session, schedule: Schedule, today: date) -> list[Assignmen
 
 
 def refresh_assignments(
-    session: Session, schedule_id: int, schedule: Schedule, today: date, now: datetime
+    session: Session,
+    schedule_id: int,
+    schedule: Schedule,
+    today: date,
+    now: datetime,
+    previous: Schedule | None = None,
 ) -> tuple[list[Assignment], list[Change]]:
-    """Recompute every item's series and eligible date and store them; return what changed."""
+    """Recompute every item's series and eligible date and store them; return what changed
+    against ``previous`` (a schedule version) or else against the stored assignments."""
     assignments = compute(session, schedule, today)
     stored = {r.item_id: r for r in session.scalars(select(ItemRetention))}
+    before: dict[int, tuple[str, str]] = {
+        i: (r.series_code, r.eligible_on.isoformat() if r.eligible_on else "")
+        for i, r in stored.items()
+    }
+    if previous is not None:
+        before = {
+            a.item_id: (a.series_code, a.eligible_on.isoformat() if a.eligible_on else "")
+            for a in compute(session, previous, today)
+        }
     changes: list[Change] = []
     for a in assignments:
         row = stored.get(a.item_id)
@@ -135,10 +150,9 @@ def refresh_assignments(
         if row is None:
             row = ItemRetention(item_id=a.item_id)
             session.add(row)
-        else:
-            before = row.eligible_on.isoformat() if row.eligible_on else ""
-            if row.series_code != a.series_code or before != eligible:
-                changes.append(Change(a.item_id, row.series_code, a.series_code, before, eligible))
+        old_series, old_eligible = before.get(a.item_id, ("", ""))
+        if (old_series, old_eligible) != (a.series_code, eligible):
+            changes.append(Change(a.item_id, old_series, a.series_code, old_eligible, eligible))
         row.schedule_id, row.series_code, row.matched = schedule_id, a.series_code, a.matched
         row.trigger_date, row.eligible_on, row.computed_at = a.trigger_date, a.eligible_on, now
     session.flush()
@@ -179,7 +193,10 @@ def load_schedule(archive: Archive, actor: Actor, path: Path | None = None) -> L
         )
         session.add(row)
         session.flush()
-        assignments, changes = refresh_assignments(session, row.id, schedule, now.date(), now)
+        earlier = schedule_from_document(previous[-1].document) if previous else None
+        assignments, changes = refresh_assignments(
+            session, row.id, schedule, now.date(), now, earlier
+        )
         result = LoadResult(
             schedule_id=row.id,
             version=schedule.version,
