@@ -1,7 +1,7 @@
 """Holds against the database: which items each active hold covers, and the one guard every
 destructive or content-changing path calls, ``assert_not_held``.
 
-The search query of a hold is answered by ``query_matcher``, a function taking the session, the
+The search query of a hold is answered by the query matcher, a function taking the session, the
 query and (optionally) the candidate item ids, and returning the ids it finds. The default is a
 plain text match over item and version text (every word must appear); the search subsystem
 replaces it with ``set_query_matcher`` to use its index.
