@@ -176,7 +176,7 @@ def dispose(world: World, between: tuple[list[int], object, object, list[int]] |
 
 
 @settings(
-    max_examples=20,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
