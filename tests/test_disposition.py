@@ -21,6 +21,7 @@ from archiver.verify import verify_archive
 from archiver.warc.catalog import locator
 from tests.conftest import SAMPLE, FakeClock, actor
 from tests.records import Post, account, ingest, item_ids, when
+from tests.test_warc import warcio_check
 
 
 def payloads(archive: Archive) -> bytes:
@@ -83,6 +84,7 @@ def test_destruction_is_real_and_documented(city: Archive) -> None:
     assert b"ZEBRA" not in content and b"LLAMA" in content  # export and item records gone
     assert_catalog_sound(city)
     assert verify_archive(city).ok, verify_archive(city).findings
+    warcio_check(city.warcs.directory)  # the rewritten files are valid WARC for other tools
     with city.db.read() as session:
         stones = session.scalars(select(Tombstone)).all()
         assert {t.item_id for t in stones} == set(old.items.values())

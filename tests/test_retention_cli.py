@@ -47,6 +47,7 @@ def test_retention_disposition_and_holds_through_the_cli(cli: Any, tmp_path: Pat
     report = json.loads(cli("retention", "report", "--json").output)
     by_code = {s["code"]: s for s in report["series"]}
     assert by_code["SM-01"]["eligible"] == 2 and by_code["SM-03"]["eligible"] == 0
+    assert by_code["SM-01"]["eligible_bytes"] > 0 and by_code["SM-04"]["items"] == 0
 
     denied = cli("--as", "records", "holds", "create", "--matter", "Claim", "--query", "pothole")
     assert denied.exit_code == 5

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archiver import audit
@@ -396,9 +396,3 @@ def batch_entries(archive: Archive, batch_id: int) -> list[dict[str, object]]:
             }
             for e in rows
         ]
-
-
-def count_open(session: Session) -> int:
-    return (
-        session.scalar(select(func.count()).where(DispositionBatch.status.in_(OPEN_STATUSES))) or 0
-    )
