@@ -245,3 +245,27 @@ def test_nothing_eligible_is_an_error(city: Archive) -> None:
     ingest(city, acct, [Post("n", "new", when(2025, 1))])
     with pytest.raises(InvalidInput, match="nothing is eligible"):
         propose(city, actor("records"))
+
+
+def test_a_thread_destroyed_together(archive: Archive) -> None:
+    load_schedule(archive, actor("records"), SAMPLE / "retention_schedule.toml")
+    acct = account(archive, "RanchoVerdeCity")
+    made = ingest(
+        archive,
+        acct,
+        [
+            Post("post", "Old thread CONDOR", when(2021, 1)),
+            Post("reply", "Old reply CONDOR", when(2021, 1), kind="comment", parent="post"),
+        ],
+        captured=when(2021, 2),
+    )
+    batch = propose(archive, actor("records"))
+    approve(archive, batch.id)
+    destroyed: list[int] = []
+    execution.on_destroying.append(lambda _session, ids: destroyed.extend(ids))
+    try:
+        report = execution.execute(archive, actor("records"), batch.id)
+    finally:
+        execution.on_destroying.clear()
+    assert sorted(report.destroyed_items) == sorted(made.items.values()) == sorted(destroyed)
+    assert b"CONDOR" not in payloads(archive) and item_ids(archive) == set()
