@@ -269,3 +269,36 @@ def test_a_thread_destroyed_together(archive: Archive) -> None:
         execution.on_destroying.clear()
     assert sorted(report.destroyed_items) == sorted(made.items.values()) == sorted(destroyed)
     assert b"CONDOR" not in payloads(archive) and item_ids(archive) == set()
+
+
+def test_a_hold_placed_during_execution_still_protects(archive: Archive) -> None:
+    load_schedule(archive, actor("records"), SAMPLE / "retention_schedule.toml")
+    acct = account(archive, "RanchoVerdeCity")
+    made = ingest(
+        archive,
+        acct,
+        [
+            Post("post", "Old thread IBIS", when(2021, 1)),
+            Post("reply", "Old reply EGRET", when(2021, 1), kind="comment", parent="post"),
+        ],
+        own_records=True,
+        captured=when(2021, 2),
+    )
+    batch = propose(archive, actor("records"))
+    approve(archive, batch.id)
+
+    def hold_now(step: str) -> None:  # the city attorney acts while the batch runs
+        if step == "planned":
+            create_hold(
+                archive,
+                actor("attorney"),
+                HoldRequest("Late claim", HoldScope(item_ids=(made.items["reply"],))),
+            )
+
+    report = execution.execute(archive, actor("records"), batch.id, checkpoint=hold_now)
+    reasons = {r.item_id: r.reason for r in report.refusals}
+    assert "legal hold" in reasons[made.items["reply"]]
+    assert "a held item replies to it" in reasons[made.items["post"]]
+    assert item_ids(archive) == set(made.items.values())
+    assert b"EGRET" in payloads(archive) and b"IBIS" in payloads(archive)
+    assert_catalog_sound(archive)

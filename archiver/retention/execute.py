@@ -184,15 +184,16 @@ def _rewrite_file(
 ) -> None:
     with file_lock(archive.warcs, name), archive.unit() as session:
         now = archive.clock()
-        records = session.scalars(
-            select(DispositionRecord).where(
-                DispositionRecord.batch_id == batch_id,
-                DispositionRecord.warc_file == name,
-                DispositionRecord.status == "pending",
+        planning.keep_newly_held(session, batch_id)
+        drop = set(
+            session.scalars(
+                select(DispositionRecord.record_id).where(
+                    DispositionRecord.batch_id == batch_id,
+                    DispositionRecord.warc_file == name,
+                    DispositionRecord.status == "pending",
+                )
             )
-        ).all()
-        planning.keep_newly_held(session, batch_id, records)
-        drop = {r.record_id for r in records if r.status == "pending"}
+        )
         if not drop:
             return
         drop |= planning.add_dependents(session, batch_id, name, members(archive.warcs, name), drop)
@@ -290,6 +291,11 @@ def _delete_rows(archive: Archive, actor: Actor, batch_id: int) -> None:
             )
         ).all()
         item_entries = {e.item_id: e for e in entries if e.item_id is not None}
+        # a hold placed while a resumed batch ran may have kept a reply: keep its thread too
+        for item_id, reason in planning.dependent_reasons(session, set(item_entries)).items():
+            entry = item_entries.pop(item_id)
+            entry.status, entry.reason, entry.decided_at = "refused", reason, now
+        entries = [e for e in entries if e.status == "destroying"]
         ids = sorted(item_entries)
         for hook in on_destroying:
             hook(session, ids)

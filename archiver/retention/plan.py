@@ -47,7 +47,7 @@ def plan(session: Session, archive: Archive, actor: Actor, batch: DispositionBat
     ).all()
     reasons = _item_reasons(session, schedule, [e for e in entries if e.item_id is not None], today)
     destroying = {e.item_id for e in entries if e.item_id is not None and e.item_id not in reasons}
-    reasons.update(_dependent_reasons(session, destroying))
+    reasons.update(dependent_reasons(session, destroying))
     destroying -= set(reasons)
     for entry in entries:
         if entry.capture_source_id is not None:
@@ -122,7 +122,7 @@ def _item_reasons(
     return reasons
 
 
-def _dependent_reasons(session: Session, destroying: set[int]) -> dict[int, str]:
+def dependent_reasons(session: Session, destroying: set[int]) -> dict[int, str]:
     """Refuse an item while a kept item replies to it (thread context stays whole)."""
     reasons: dict[int, str] = {}
     going = set(destroying)
@@ -275,43 +275,46 @@ def _original_not_due(schedule: Schedule, source: CaptureSource, today: date) ->
     return ""
 
 
-def keep_newly_held(session: Session, batch_id: int, records: Sequence[DispositionRecord]) -> None:
-    """Just before a file is rewritten: a hold placed since planning (a resumed batch) keeps
-    every record its items need, and refuses those items."""
-    ids = [r.record_id for r in records]
-    rows: list[tuple[str, int]] = []
-    rows += [
-        (r, i)
-        for r, i in session.execute(
-            select(WarcRecord.record_id, ItemVersion.item_id)
-            .join(ItemVersion, ItemVersion.warc_record_id == WarcRecord.id)
-            .where(WarcRecord.record_id.in_(ids))
+def keep_newly_held(session: Session, batch_id: int) -> None:
+    """Just before a file is rewritten: items a hold placed since planning now covers (and the
+    items they reply to) are refused, and every pending record they need is kept."""
+    entries = session.scalars(
+        select(DispositionEntry).where(
+            DispositionEntry.batch_id == batch_id,
+            DispositionEntry.status == "destroying",
+            DispositionEntry.item_id.is_not(None),
         )
-    ]
-    rows += [
-        (r, i)
-        for r, i in session.execute(
-            select(WarcRecord.record_id, Media.item_id)
-            .join(Media, Media.warc_record_id == WarcRecord.id)
-            .where(WarcRecord.record_id.in_(ids))
-        )
-    ]
-    held = held_items(session, {i for _, i in rows})
+    ).all()
+    going = {e.item_id for e in entries if e.item_id is not None}
+    held = held_items(session, going)
     if not held:
         return
-    frozen = {r for r, i in rows if i in held}
-    for record in records:
-        if record.record_id in frozen:
-            record.status, record.reason = "kept", "a legal hold was placed during execution"
-    for entry in session.scalars(
-        select(DispositionEntry).where(
-            DispositionEntry.batch_id == batch_id, DispositionEntry.item_id.in_(list(held))
+    frozen, frontier = set(held), set(held)
+    while frontier:
+        rows = session.execute(
+            select(Item.parent_id, Item.root_id).where(Item.id.in_(list(frontier)))
+        ).all()
+        frontier = {p for row in rows for p in row if p is not None} & going - frozen
+        frozen |= frontier
+    for entry in entries:
+        if entry.item_id in held:
+            entry.status, entry.reason = (
+                "refused",
+                f"under legal hold {', '.join(held[entry.item_id])}",
+            )
+        elif entry.item_id in frozen:
+            entry.status, entry.reason = "refused", "a held item replies to it"
+    going -= frozen
+    for record in session.scalars(
+        select(DispositionRecord).where(
+            DispositionRecord.batch_id == batch_id, DispositionRecord.status == "pending"
         )
     ):
-        entry.status, entry.reason = (
-            "refused",
-            f"under legal hold {', '.join(held[entry.item_id or 0])}",
-        )
+        row = session.scalars(
+            select(WarcRecord).where(WarcRecord.record_id == record.record_id)
+        ).first()
+        if row is not None and _kept_holders(session, row.id, going):
+            record.status, record.reason = "kept", "a legal hold was placed during execution"
     session.flush()
 
 
