@@ -71,6 +71,7 @@ class Settings:
     users: tuple[User, ...] = ()
     default_actor: str = ""
     accounts: tuple[AccountSpec, ...] = ()
+    retention_schedule: Path | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -135,6 +136,7 @@ def settings_from_dict(
     if not database_url:
         database_url = f"sqlite:///{root / 'archiver.sqlite3'}"
     secrets = archive.get("secrets_file")
+    schedule = data.get("retention", {}).get("schedule")
     return Settings(
         root=root,
         database_url=database_url,
@@ -155,6 +157,7 @@ def settings_from_dict(
         ),
         default_actor=data.get("default_actor", ""),
         accounts=tuple(_account_spec(a) for a in data.get("accounts", [])),
+        retention_schedule=(base / schedule).resolve() if schedule else None,
         raw=data,
     )
 

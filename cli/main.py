@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 from archiver import __version__
 from archiver.errors import ArchiverError, ValidationFailed
 
-from . import accounts, admin, ingest, items
+from . import accounts, admin, disposition, holds, ingest, items, retention
 from .context import State
 from .render import err_console
 
@@ -80,6 +80,9 @@ app.add_typer(accounts.app, name="accounts")
 app.add_typer(items.app, name="items")
 app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.audit_app, name="audit")
+app.add_typer(retention.app, name="retention")
+app.add_typer(disposition.app, name="disposition")
+app.add_typer(holds.app, name="holds")
 
 
 def run() -> None:

@@ -27,6 +27,7 @@ from archiver import __version__, audit
 from archiver.actors import Actor
 from archiver.archive import Archive, WarcUnit
 from archiver.db.models import Account, Capture, CaptureSource
+from archiver.governance import govern_recorded_items
 from archiver.ingest.matching import hint_with_file_name, match_platform_id, resolve_account
 from archiver.ingest.observations import mark_missing, store_files, store_followers
 from archiver.ingest.store import ItemStore, KindCounts, SourceFile
@@ -197,6 +198,7 @@ class _Job:
                 for kind, ids in mark_missing(session, account_id, self.family, now).items():
                     store.count(kind).missing += len(ids)
                     store.changed_ids.extend(ids)
+        govern_recorded_items(session, store.changed_ids, now)
         self.result.counts = store.counts
         self.result.changed_item_ids = store.changed_ids
         self.result.accounts = route.names()
