@@ -1,0 +1,294 @@
+"""``build_package``: the disclosure package of a request, as a BagIt bag.
+
+The archive is only read, except for one row recording the package and its timeline entry and
+audit event. The bag is written to a hidden sibling folder and renamed into place once complete,
+so a failure leaves no half-written package.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from archiver.actors import Actor
+from archiver.archive import Archive
+from archiver.errors import Conflict, IntegrityError
+from archiver.requests.exemptions import load_catalog
+from archiver.requests.models import RequestPackage
+from archiver.requests.package import html, letters, loadfiles, pdf, wacz
+from archiver.requests.package.bag import make_bag
+from archiver.requests.package.records import Production, RecordOut, collect
+from archiver.requests.service import find_request, note
+
+Progress = Callable[[str], None]
+MIN_CHECKED_LENGTH = 6  # shorter redacted strings are too common to check across the package
+
+
+@dataclass
+class PackageResult:
+    number: str
+    path: str
+    bates_first: str
+    bates_last: str
+    pages: int
+    released: int
+    redacted: int
+    withheld: int
+    redactions: int
+    wacz_records: int
+    wacz_excluded: int
+    tagmanifest_sha256: str
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def default_prefix(number: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", number).strip("-").upper() + "-"
+
+
+@contextmanager
+def _stage(timings: dict[str, float], name: str, progress: Progress | None) -> Iterator[None]:
+    if progress:
+        progress(name)
+    start = time.perf_counter()
+    yield
+    timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
+
+
+def build_package(
+    archive: Archive,
+    actor: Actor,
+    number: str,
+    out: Path,
+    *,
+    prefix: str | None = None,
+    progress: Progress | None = None,
+) -> PackageResult:
+    actor.require("requests.package")
+    if out.exists():
+        raise Conflict(f"{out} already exists", hint="Choose another --out folder.")
+    catalog = load_catalog()
+    timings: dict[str, float] = {}
+    now = archive.clock()
+    work = out.parent / f".{out.name}.partial-{secrets.token_hex(4)}"
+    data = work / "data"
+    try:
+        with archive.db.read() as session:
+            with _stage(timings, "collect", progress):
+                request = find_request(session, number)
+                production = collect(session, request, catalog)
+                previous = session.scalar(
+                    select(func.max(RequestPackage.bates_last)).where(
+                        RequestPackage.request_id == request.id
+                    )
+                )
+                first = (previous or 0) + 1
+                prefix = prefix or default_prefix(request.number)
+            (data / "native").mkdir(parents=True)
+            with _stage(timings, "pdf", progress):
+                pages = pdf.write_pdf(data / "records.pdf", production, prefix, first)
+            stamps = {
+                item: (pdf.bates(prefix, a), pdf.bates(prefix, b))
+                for item, (a, b) in pages.ranges.items()
+            }
+            with (
+                _stage(timings, "html", progress),
+                (data / "index.html").open("w", encoding="utf-8") as handle,
+            ):
+                html.write_index(handle, production, stamps)
+            with _stage(timings, "native", progress):
+                for record in production.released:
+                    (data / "native" / f"{record.item_id}.json").write_text(
+                        json.dumps(_native(record, stamps), indent=1, ensure_ascii=False),
+                        encoding="utf-8",
+                    )
+            with _stage(timings, "load files", progress):
+                rows = loadfiles.record_rows(production, pages, prefix)
+                loadfiles.write_records_csv(data / "records.csv", rows)
+                loadfiles.write_exemption_log(data / "exemption_log.csv", production, pages, prefix)
+                if production.litigation:
+                    loadfiles.write_dat_opt(
+                        data / "records.dat", data / "records.opt", rows, pages, prefix, "VOL001"
+                    )
+            with _stage(timings, "wacz", progress):
+                full = {r.item_id for r in production.records if r.status == "released"}
+                candidates: dict[int, set[int]] = {}
+                for record in production.records:
+                    for record_id in record.warc_record_ids:
+                        candidates.setdefault(record_id, set()).add(record.item_id)
+                keep, excluded = wacz.shareable_records(session, candidates, full)
+                wacz_records = 0
+                if keep:
+                    wacz_records = wacz.write_wacz(
+                        data / "archive.wacz",
+                        session,
+                        archive.warcs,
+                        keep,
+                        _pages(production),
+                        title=f"Records released in full, request {production.number}",
+                        created=now,
+                    )
+            with _stage(timings, "letters", progress):
+                (data / "determination_letter.txt").write_text(
+                    letters.determination_letter(
+                        production, archive.settings.city, actor, catalog, now.date()
+                    ),
+                    encoding="utf-8",
+                )
+                if production.extension is not None:
+                    (data / "extension_notice.txt").write_text(
+                        letters.extension_notice(production, archive.settings.city, catalog),
+                        encoding="utf-8",
+                    )
+        with _stage(timings, "leak check", progress):
+            _check_no_leak(data, production)
+        with _stage(timings, "bag", progress):
+            tag_sha = make_bag(work, _bag_info(archive, actor, production, prefix, pages, now))
+        result = PackageResult(
+            number=production.number,
+            path=str(out),
+            bates_first=pdf.bates(prefix, pages.first),
+            bates_last=pdf.bates(prefix, pages.last),
+            pages=len(pages.pages),
+            released=sum(r.status == "released" for r in production.records),
+            redacted=sum(r.status == "redacted" for r in production.records),
+            withheld=len(production.withheld),
+            redactions=sum(e.action == "redacted" for e in production.log),
+            wacz_records=wacz_records,
+            wacz_excluded=len(excluded),
+            tagmanifest_sha256=tag_sha,
+            timings=timings,
+        )
+        with _stage(timings, "record", progress), archive.unit() as session:
+            request = find_request(session, number)
+            session.add(
+                RequestPackage(
+                    request_id=request.id,
+                    built_at=now,
+                    built_by=actor.login,
+                    path=str(out),
+                    bates_prefix=prefix,
+                    bates_first=pages.first,
+                    bates_last=pages.last,
+                    tagmanifest_sha256=tag_sha,
+                    counts={k: v for k, v in result.as_dict().items() if isinstance(v, int)},
+                )
+            )
+            note(
+                session,
+                request,
+                actor,
+                now,
+                "packaged",
+                f"package built: {result.bates_first}–{result.bates_last}, {result.released} "
+                f"released, {result.redacted} redacted, {result.withheld} withheld",
+                {
+                    "tagmanifest_sha256": tag_sha,
+                    "bates_first": result.bates_first,
+                    "bates_last": result.bates_last,
+                },
+            )
+            work.rename(out)
+        return result
+    finally:
+        if work.exists():
+            shutil.rmtree(work)
+
+
+def _native(record: RecordOut, stamps: dict[int, tuple[str, str]]) -> dict[str, Any]:
+    return {
+        "item_id": record.item_id,
+        "bates": list(stamps[record.item_id]),
+        "disclosure": record.status,
+        "exemptions": list(record.exemptions),
+        "kind": record.kind,
+        "platform": record.platform,
+        "account": record.account,
+        "author": record.author,
+        "created_at": record.created_at,
+        "permalink": record.permalink,
+        "state": record.state,
+        "parent_id": record.parent_id,
+        "thread_root_id": record.root_id,
+        "original_sha256": record.original_sha256 if record.status == "released" else "",
+        "versions": [
+            {
+                "version": v.version_no,
+                "observed_at": v.observed_at,
+                "edited_at": v.edited_at,
+                "text": "".join(f"[{s.label}]" if s.redacted else s.text for s in v.segments),
+                "redactions": [s.label for s in v.segments if s.redacted],
+                "data": v.data,
+            }
+            for v in record.versions
+        ],
+    }
+
+
+def _pages(production: Production) -> list[tuple[str, str, str]]:
+    return [
+        (r.permalink, r.created_at or r.first_seen_at, f"{r.kind} {r.item_id} on {r.account}")
+        for r in production.records
+        if r.status == "released" and r.permalink and r.parent_id is None
+    ]
+
+
+def _check_no_leak(data: Path, production: Production) -> None:
+    """Refuse to finish if a redacted string appears anywhere in the text outputs (a redacted
+    phrase repeated in another released record needs its own decision)."""
+    checked = [s for s in production.redacted_strings if len(s) >= MIN_CHECKED_LENGTH]
+    if not checked:
+        return
+    for path in sorted(data.rglob("*")):
+        if path.suffix not in (".html", ".json", ".csv", ".txt", ".dat"):
+            continue
+        text = path.read_text("utf-8")
+        for secret in checked:
+            if secret in text:
+                raise IntegrityError(
+                    f"redacted or withheld text appears in {path.relative_to(data)}: "
+                    f"{secret[:40]!r}",
+                    hint="Another released record repeats it: redact it there too, then "
+                    "build again.",
+                )
+
+
+def _bag_info(
+    archive: Archive,
+    actor: Actor,
+    production: Production,
+    prefix: str,
+    pages: pdf.PageMap,
+    now: Any,
+) -> list[tuple[str, str]]:
+    city = archive.settings.city
+    contact = city.records_contact
+    info = [
+        ("Source-Organization", city.name),
+        ("Organization-Address", city.address),
+        ("Contact-Name", f"{actor.name or actor.login}, {actor.title}".strip(", ")),
+        ("Contact-Email" if "@" in contact else "Records-Contact", contact),
+        ("External-Identifier", production.number),
+        (
+            "External-Description",
+            f"{production.law} request {production.number}: records produced",
+        ),
+        ("Bagging-Date", now.date().isoformat()),
+        ("Request-Law", production.law),
+        ("Request-Received-Date", production.received_on.isoformat()),
+        ("Bates-Range", f"{pdf.bates(prefix, pages.first)}-{pdf.bates(prefix, pages.last)}"),
+    ]
+    info += [("Responsible-Person", f"{n}, {t}") for n, t in production.responsible()]
+    return info
