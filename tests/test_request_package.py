@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from sqlalchemy import inspect, select, text
 
 from archiver.archive import Archive
-from archiver.errors import Conflict
+from archiver.errors import Conflict, IntegrityError
 from archiver.requests import review, service
 from archiver.requests.package.build import build_package
 from archiver.requests.package.verify import verify_package
@@ -380,3 +380,29 @@ def test_select_is_read_only_helper_sanity(archive: Archive) -> None:
     assert before != after
     with archive.db.read() as session:
         assert session.execute(select(text("1"))).scalar() == 1
+
+
+def test_a_redacted_phrase_repeated_elsewhere_stops_the_build(
+    archive: Archive, tmp_path: Path
+) -> None:
+    open_request(archive)
+    ids = seed(
+        archive,
+        [
+            Spec("Post"),
+            Spec("Reach me at 555-867-5309", kind="comment", parent=0, author="Bo", author_id="bo"),
+            Spec(
+                "Bo's number is 555-867-5309", kind="comment", parent=0, author="Al", author_id="al"
+            ),
+        ],
+    )
+    review.add_items(archive, CLERK, NUMBER, ids[:1])
+    review.redact_span(archive, ATTORNEY, NUMBER, ids[1], start=12, end=24, exemption="7927.700")
+    review.decide(archive, ATTORNEY, NUMBER, [ids[0], ids[2]], "release")
+    review.decide(archive, ATTORNEY, NUMBER, [ids[1]], "redact")
+    with pytest.raises(IntegrityError, match="appears in"):
+        build_package(archive, CLERK, NUMBER, tmp_path / "pkg")
+    assert not (tmp_path / "pkg").exists() and not list(tmp_path.glob(".pkg*"))
+    review.redact_span(archive, ATTORNEY, NUMBER, ids[2], start=15, end=27, exemption="7927.700")
+    review.decide(archive, ATTORNEY, NUMBER, [ids[2]], "redact")
+    assert build_package(archive, CLERK, NUMBER, tmp_path / "pkg").redacted == 2
