@@ -214,3 +214,26 @@ def test_close_is_final(archive: Archive, clock: FakeClock) -> None:
         service.close_request(archive, CLERK, "CPRA-2026-001", "fulfilled")
     with archive.db.read() as session:
         assert session.scalar(select(func.count()).select_from(AuditEvent)) >= 3
+
+
+def test_legal_hold_flag_through_the_seam(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The holds subsystem answers through seams.is_held; the review shows its answer."""
+    from archiver.requests import seams
+
+    open_cpra(archive)
+    ids = seed(archive, [Spec("post"), Spec("c", kind="comment", parent=0)])
+    review.add_items(archive, CLERK, "CPRA-2026-001", ids)
+    monkeypatch.setattr(seams, "is_held", lambda session, item_ids: {ids[1]} & set(item_ids))
+    flags = {r.item_id: r.flags for r in review.review_rows(archive, "CPRA-2026-001")}
+    assert flags == {ids[0]: [], ids[1]: ["legal_hold"]}
+
+
+def test_days_are_the_citys_days(archive: Archive, clock: FakeClock) -> None:
+    """At 03:00 UTC on 2 March it is still 1 March in California."""
+    clock.advance(hours=18)  # 2026-03-02 03:00 UTC = 2026-03-01 19:00 PST
+    with pytest.raises(InvalidInput, match="future"):
+        open_cpra(archive, received_on=date(2026, 3, 2))
+    open_cpra(archive, received_on=date(2026, 3, 1))
+    assert service.show_request(archive, "CPRA-2026-001").days_left == 10

@@ -453,7 +453,7 @@ def review_rows(archive: Archive, number: str) -> list[ReviewRow]:
             .order_by(Item.root_id.is_not(None), Item.created_at, Item.id)
         ).all()
         ids = [item.id for _, item, _ in rows]
-        held = seams.held_item_ids(session, ids)
+        held = seams.is_held(session, ids)
         redactions: dict[int, list[RedactionView]] = {}
         for red, version in session.execute(
             select(Redaction, ItemVersion)

@@ -6,8 +6,8 @@ changing this file only:
 - ``saved_search_item_ids(session, name, settings)``: the item ids a saved search returns. The
   search subsystem provides saved searches; until it is wired, a "saved search" is a file
   ``<archive>/saved_searches/<name>.txt`` listing item ids (one per line, ``#`` comments).
-- ``held_item_ids(session, item_ids)``: which of these items are under a legal hold (the holds
-  subsystem's ``is_held``); until wired, none are.
+- ``is_held(session, item_ids)``: which of these items are under a legal hold (the holds
+  subsystem's own ``is_held`` goes here); until wired, none are.
 - ``removed_by_city(item)``: the item was removed by the City (already on the spine's model).
 """
 
@@ -43,8 +43,8 @@ def saved_search_item_ids(session: Session, name: str, settings: Settings) -> li
     return ids
 
 
-def held_item_ids(session: Session, item_ids: Collection[int]) -> set[int]:
-    """The ids among ``item_ids`` under a legal hold (holds subsystem's ``is_held``)."""
+def is_held(session: Session, item_ids: Collection[int]) -> set[int]:
+    """The ids among ``item_ids`` under a legal hold (wire the holds subsystem here)."""
     return set()
 
 

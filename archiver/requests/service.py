@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -79,6 +80,11 @@ class RequestView:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def local_date(archive: Archive, moment: datetime) -> date:
+    """The City's calendar date at ``moment`` (deadlines are counted in the City's days)."""
+    return moment.astimezone(ZoneInfo(archive.settings.timezone)).date()
 
 
 def find_request(session: Session, number: str) -> PublicRequest:
@@ -176,7 +182,7 @@ def open_request(archive: Archive, actor: Actor, new: NewRequest) -> RequestView
     if not new.number.strip() or not new.description.strip():
         raise InvalidInput("a request needs a number and a description of the records sought")
     now = archive.clock()
-    today = now.date()
+    today = local_date(archive, now)
     if new.received_on > today:
         raise InvalidInput(f"received date {new.received_on} is in the future (today {today})")
     due = deadlines.determination_due(new.law, new.received_on)
@@ -224,7 +230,7 @@ def open_request(archive: Archive, actor: Actor, new: NewRequest) -> RequestView
 
 
 def list_requests(archive: Archive, *, include_closed: bool = False) -> list[RequestView]:
-    today = archive.clock().date()
+    today = local_date(archive, archive.clock())
     with archive.db.read() as session:
         query = select(PublicRequest).order_by(PublicRequest.due_on, PublicRequest.number)
         if not include_closed:
@@ -233,7 +239,7 @@ def list_requests(archive: Archive, *, include_closed: bool = False) -> list[Req
 
 
 def show_request(archive: Archive, number: str) -> RequestView:
-    today = archive.clock().date()
+    today = local_date(archive, archive.clock())
     with archive.db.read() as session:
         return _view(session, find_request(session, number), today, timeline=True)
 
@@ -302,7 +308,7 @@ def extend_request(
         )
         session.flush()
         session.refresh(request)
-        return _view(session, request, now.date())
+        return _view(session, request, local_date(archive, now))
 
 
 def close_request(
@@ -317,7 +323,8 @@ def close_request(
         require_open(request)
         request.status, request.outcome, request.outcome_note = "closed", outcome, note_text
         request.closed_at = now
-        late = now.date() > request.due_on
+        today = local_date(archive, now)
+        late = today > request.due_on
         note(
             session,
             request,
@@ -326,7 +333,7 @@ def close_request(
             "closed",
             f"closed: {outcome}"
             + (f" ({note_text})" if note_text else "")
-            + (f"; {(now.date() - request.due_on).days} day(s) after the due date" if late else ""),
+            + (f"; {(today - request.due_on).days} day(s) after the due date" if late else ""),
             {"outcome": outcome},
         )
-        return _view(session, request, now.date())
+        return _view(session, request, local_date(archive, now))

@@ -29,7 +29,7 @@ from archiver.requests.models import RequestPackage
 from archiver.requests.package import html, letters, loadfiles, pdf, wacz
 from archiver.requests.package.bag import make_bag
 from archiver.requests.package.records import Production, RecordOut, collect
-from archiver.requests.service import find_request, note
+from archiver.requests.service import find_request, local_date, note
 
 Progress = Callable[[str], None]
 MIN_CHECKED_LENGTH = 6  # shorter redacted strings are too common to check across the package
@@ -144,7 +144,7 @@ def build_package(
             with _stage(timings, "letters", progress):
                 (data / "determination_letter.txt").write_text(
                     letters.determination_letter(
-                        production, archive.settings.city, actor, catalog, now.date()
+                        production, archive.settings.city, actor, catalog, local_date(archive, now)
                     ),
                     encoding="utf-8",
                 )
@@ -289,7 +289,7 @@ def _bag_info(
             "External-Description",
             f"{production.law} request {production.number}: records produced",
         ),
-        ("Bagging-Date", now.date().isoformat()),
+        ("Bagging-Date", local_date(archive, now).isoformat()),
         ("Request-Law", production.law),
         ("Request-Received-Date", production.received_on.isoformat()),
         ("Bates-Range", f"{pdf.bates(prefix, pages.first)}-{pdf.bates(prefix, pages.last)}"),
