@@ -62,41 +62,53 @@ def seed(archive: Archive, records: int) -> list[int]:
         s.add(capture)
         s.flush()
         ids: list[int] = []
-        root: Item | None = None
+        written = []
+        root_id: int | None = None
         for n in range(records):
             is_post = n % 10 == 0
             text = POST.format(n) if is_post else COMMENT.format(n % 1000, n)
             created = start + timedelta(minutes=n)
-            item = Item(
-                account_id=account.id,
-                platform="facebook",
-                platform_id=str(n),
-                kind="post" if is_post else "comment",
-                parent_id=None if is_post else root.id if root else None,
-                root_id=None if is_post else root.id if root else None,
-                author_name="City" if is_post else f"Resident {n}",
-                author_handle="city" if is_post else f"r{n}",
-                author_platform_id="city" if is_post else f"r{n}",
-                created_at=created,
-                permalink=f"https://www.facebook.com/bench/posts/{n}",
-                text=text,
-                first_seen_at=created,
-                last_seen_at=created,
-                content_hash=hashlib.sha256(text.encode()).hexdigest(),
+            item_id = n + 1
+            root_id = item_id if is_post else root_id
+            s.add(
+                Item(
+                    id=item_id,
+                    account_id=account.id,
+                    platform="facebook",
+                    platform_id=str(n),
+                    kind="post" if is_post else "comment",
+                    parent_id=None if is_post else root_id,
+                    root_id=None if is_post else root_id,
+                    author_name="City" if is_post else f"Resident {n}",
+                    author_handle="city" if is_post else f"r{n}",
+                    author_platform_id="city" if is_post else f"r{n}",
+                    created_at=created,
+                    permalink=f"https://www.facebook.com/bench/posts/{n}",
+                    text=text,
+                    first_seen_at=created,
+                    last_seen_at=created,
+                    content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                )
             )
-            s.add(item)
-            s.flush()
-            if is_post:
-                root = item
             body = json.dumps({"id": str(n), "message": text}).encode()
-            (row,) = unit.register(
-                unit.writer.write_resource(item.permalink, body, content_type="application/json")
+            written.append(
+                unit.writer.write_resource(
+                    f"https://www.facebook.com/bench/posts/{n}",
+                    body,
+                    content_type="application/json",
+                )
             )
+            ids.append(item_id)
+        s.flush()
+        rows = unit.register(*written)
+        for n, (item_id, row) in enumerate(zip(ids, rows, strict=True)):
+            created = start + timedelta(minutes=n)
+            text = POST.format(n) if n % 10 == 0 else COMMENT.format(n % 1000, n)
             s.add(
                 ItemVersion(
-                    item_id=item.id,
+                    item_id=item_id,
                     version_no=1,
-                    content_hash=item.content_hash,
+                    content_hash=hashlib.sha256(text.encode()).hexdigest(),
                     text=text,
                     data={"message": text},
                     first_observed_at=created,
@@ -105,7 +117,6 @@ def seed(archive: Archive, records: int) -> list[int]:
                     warc_record_id=row.id,
                 )
             )
-            ids.append(item.id)
     return ids
 
 

@@ -137,7 +137,6 @@ def build_package(
                         session,
                         archive.warcs,
                         keep,
-                        _pages(production),
                         title=f"Records released in full, request {production.number}",
                         created=now,
                     )
@@ -236,14 +235,6 @@ def _native(record: RecordOut, stamps: dict[int, tuple[str, str]]) -> dict[str, 
             for v in record.versions
         ],
     }
-
-
-def _pages(production: Production) -> list[tuple[str, str, str]]:
-    return [
-        (r.permalink, r.created_at or r.first_seen_at, f"{r.kind} {r.item_id} on {r.account}")
-        for r in production.records
-        if r.status == "released" and r.permalink and r.parent_id is None
-    ]
 
 
 def _check_no_leak(data: Path, production: Production) -> None:

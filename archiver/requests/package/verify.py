@@ -243,6 +243,14 @@ def _check_wacz(path: Path, report: VerifyReport) -> None:
         report.counts["wacz_records"] = records
         if len(index) != records:
             add(Problem(where, f"{len(index)} index lines for {records} WARC records"))
+        indexed = {json.loads(line.split(" ", 2)[2]).get("url") for line in index}
+        pages = _lines(zf.read("pages/pages.jsonl"), "pages.jsonl")
+        for number, line in enumerate(pages[1:], 2):
+            page = json.loads(line)
+            if not page.get("url") or not page.get("ts"):
+                add(Problem(where, f"pages.jsonl line {number}: a page needs url and ts"))
+            elif page["url"] not in indexed:
+                add(Problem(where, f"pages.jsonl line {number}: {page['url']} is not indexed"))
 
 
 def _lines(data: bytes, name: str) -> list[str]:

@@ -95,12 +95,12 @@ def write_wacz(
     session: Session,
     store: WarcStore,
     record_ids: Iterable[int],
-    pages: list[tuple[str, str, str]],
     *,
     title: str,
     created: datetime,
 ) -> int:
-    """Write the WACZ; ``pages`` are (url, RFC 3339 time, title). Returns the record count."""
+    """Write the WACZ, one page per resource or response record (so every page replays).
+    Returns the record count."""
     rows = list(
         session.scalars(
             select(WarcRecord).where(WarcRecord.id.in_(sorted(record_ids))).order_by(WarcRecord.id)
@@ -123,8 +123,16 @@ def write_wacz(
         index.sort()
         page_lines = [json.dumps({"format": "json-pages-1.0", "id": "pages", "title": "All Pages"})]
         page_lines += [
-            json.dumps({"id": f"p{n}", "url": url, "ts": ts, "title": name})
-            for n, (url, ts, name) in enumerate(pages, 1)
+            json.dumps(
+                {
+                    "id": f"p{row.id}",
+                    "url": row.target_uri,
+                    "ts": row.warc_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "title": row.target_uri,
+                }
+            )
+            for row in rows
+            if row.record_type in ("resource", "response") and row.target_uri
         ]
         small = {
             "indexes/index.cdx": ("\n".join(index) + "\n").encode("utf-8"),
