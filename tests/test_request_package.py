@@ -406,3 +406,27 @@ def test_a_redacted_phrase_repeated_elsewhere_stops_the_build(
     review.redact_span(archive, ATTORNEY, NUMBER, ids[2], start=15, end=27, exemption="7927.700")
     review.decide(archive, ATTORNEY, NUMBER, [ids[2]], "redact")
     assert build_package(archive, CLERK, NUMBER, tmp_path / "pkg").redacted == 2
+
+
+def test_short_withheld_text_does_not_block_but_a_quoted_one_does(
+    archive: Archive, tmp_path: Path
+) -> None:
+    open_request(archive)
+    quoted = "He said the gate code is 4411 and nobody checks it."
+    ids = seed(
+        archive,
+        [
+            Spec("Post"),
+            Spec("Thanks!", kind="comment", parent=0, author="A", author_id="a"),
+            Spec("Thanks!", kind="comment", parent=0, author="B", author_id="b"),
+            Spec(quoted, kind="comment", parent=0, author="C", author_id="c"),
+            Spec(f"Someone wrote: {quoted}", kind="comment", parent=0, author="D", author_id="d"),
+        ],
+    )
+    review.add_items(archive, CLERK, NUMBER, ids[:1])
+    review.decide(archive, ATTORNEY, NUMBER, [ids[0], ids[2], ids[4]], "release")
+    review.decide(archive, ATTORNEY, NUMBER, [ids[1], ids[3]], "withhold", exemption="7923.600")
+    with pytest.raises(IntegrityError, match="appears in"):
+        build_package(archive, CLERK, NUMBER, tmp_path / "pkg")
+    review.decide(archive, ATTORNEY, NUMBER, [ids[4]], "withhold", exemption="7923.600")
+    assert build_package(archive, CLERK, NUMBER, tmp_path / "pkg").withheld == 3

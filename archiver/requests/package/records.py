@@ -20,6 +20,8 @@ from archiver.errors import Conflict
 from archiver.requests.exemptions import Catalog
 from archiver.requests.models import PublicRequest, Redaction, RequestExtension, RequestItem
 
+WITHHELD_CHECKED_LENGTH = 20
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -303,8 +305,9 @@ def _record(
                 _day(decision.decided_at),
             )
         )
-        for version in versions:
-            production.redacted_strings.add(version.text)
+        for version in versions:  # quoted whole elsewhere; a short "Thanks!" is no secret
+            if len(version.text.strip()) >= WITHHELD_CHECKED_LENGTH:
+                production.redacted_strings.add(version.text.strip())
         return RecordOut(
             status="withheld",
             author="",
