@@ -13,13 +13,15 @@ import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import ahocorasick
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from archiver.actors import Actor
 from archiver.archive import Archive
@@ -68,6 +70,24 @@ def _stage(timings: dict[str, float], name: str, progress: Progress | None) -> I
     timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
 
 
+@dataclass
+class _Job:
+    """What every stage of one build needs."""
+
+    archive: Archive
+    actor: Actor
+    production: Production
+    data: Path
+    prefix: str
+    first: int
+    now: datetime
+    timings: dict[str, float]
+    progress: Progress | None
+
+    def stage(self, name: str) -> AbstractContextManager[None]:
+        return _stage(self.timings, name, self.progress)
+
+
 def build_package(
     archive: Archive,
     actor: Actor,
@@ -80,131 +100,152 @@ def build_package(
     actor.require("requests.package")
     if out.exists():
         raise Conflict(f"{out} already exists", hint="Choose another --out folder.")
-    catalog = load_catalog()
     timings: dict[str, float] = {}
-    now = archive.clock()
     work = out.parent / f".{out.name}.partial-{secrets.token_hex(4)}"
-    data = work / "data"
     try:
         with archive.db.read() as session:
             with _stage(timings, "collect", progress):
                 request = find_request(session, number)
-                production = collect(session, request, catalog)
+                production = collect(session, request, load_catalog())
                 previous = session.scalar(
                     select(func.max(RequestPackage.bates_last)).where(
                         RequestPackage.request_id == request.id
                     )
                 )
-                first = (previous or 0) + 1
-                prefix = prefix or default_prefix(request.number)
-            (data / "native").mkdir(parents=True)
-            with _stage(timings, "pdf", progress):
-                pages = pdf.write_pdf(data / "records.pdf", production, prefix, first)
-            stamps = {
-                item: (pdf.bates(prefix, a), pdf.bates(prefix, b))
-                for item, (a, b) in pages.ranges.items()
-            }
-            with (
-                _stage(timings, "html", progress),
-                (data / "index.html").open("w", encoding="utf-8") as handle,
-            ):
-                html.write_index(handle, production, stamps)
-            with _stage(timings, "native", progress):
-                for record in production.released:
-                    (data / "native" / f"{record.item_id}.json").write_text(
-                        json.dumps(_native(record, stamps), indent=1, ensure_ascii=False),
-                        encoding="utf-8",
-                    )
-            with _stage(timings, "load files", progress):
-                rows = loadfiles.record_rows(production, pages, prefix)
-                loadfiles.write_records_csv(data / "records.csv", rows)
-                loadfiles.write_exemption_log(data / "exemption_log.csv", production, pages, prefix)
-                if production.litigation:
-                    loadfiles.write_dat_opt(
-                        data / "records.dat", data / "records.opt", rows, pages, prefix, "VOL001"
-                    )
-            with _stage(timings, "wacz", progress):
-                full = {r.item_id for r in production.records if r.status == "released"}
-                candidates: dict[int, set[int]] = {}
-                for record in production.records:
-                    for record_id in record.warc_record_ids:
-                        candidates.setdefault(record_id, set()).add(record.item_id)
-                keep, excluded = wacz.shareable_records(session, candidates, full)
-                wacz_records = 0
-                if keep:
-                    wacz_records = wacz.write_wacz(
-                        data / "archive.wacz",
-                        session,
-                        archive.warcs,
-                        keep,
-                        title=f"Records released in full, request {production.number}",
-                        created=now,
-                    )
-            with _stage(timings, "letters", progress):
-                (data / "determination_letter.txt").write_text(
-                    letters.determination_letter(
-                        production, archive.settings.city, actor, catalog, local_date(archive, now)
-                    ),
-                    encoding="utf-8",
-                )
-                if production.extension is not None:
-                    (data / "extension_notice.txt").write_text(
-                        letters.extension_notice(production, archive.settings.city, catalog),
-                        encoding="utf-8",
-                    )
-        with _stage(timings, "leak check", progress):
-            _check_no_leak(data, production)
-        with _stage(timings, "bag", progress):
-            tag_sha = make_bag(work, _bag_info(archive, actor, production, prefix, pages, now))
+            job = _Job(
+                archive,
+                actor,
+                production,
+                work / "data",
+                prefix or default_prefix(request.number),
+                (previous or 0) + 1,
+                archive.clock(),
+                timings,
+                progress,
+            )
+            pages, wacz_records, excluded = _write_payload(job, session)
+        with job.stage("leak check"):
+            _check_no_leak(job.data, production)
+        with job.stage("bag"):
+            tag_sha = make_bag(work, _bag_info(job, pages))
         result = PackageResult(
             number=production.number,
             path=str(out),
-            bates_first=pdf.bates(prefix, pages.first),
-            bates_last=pdf.bates(prefix, pages.last),
+            bates_first=pdf.bates(job.prefix, pages.first),
+            bates_last=pdf.bates(job.prefix, pages.last),
             pages=len(pages.pages),
             released=sum(r.status == "released" for r in production.records),
             redacted=sum(r.status == "redacted" for r in production.records),
             withheld=len(production.withheld),
             redactions=sum(e.action == "redacted" for e in production.log),
             wacz_records=wacz_records,
-            wacz_excluded=len(excluded),
+            wacz_excluded=excluded,
             tagmanifest_sha256=tag_sha,
             timings=timings,
         )
-        with _stage(timings, "record", progress), archive.unit() as session:
-            request = find_request(session, number)
-            session.add(
-                RequestPackage(
-                    request_id=request.id,
-                    built_at=now,
-                    built_by=actor.login,
-                    path=str(out),
-                    bates_prefix=prefix,
-                    bates_first=pages.first,
-                    bates_last=pages.last,
-                    tagmanifest_sha256=tag_sha,
-                    counts={k: v for k, v in result.as_dict().items() if isinstance(v, int)},
-                )
-            )
-            note(
-                session,
-                request,
-                actor,
-                now,
-                "packaged",
-                f"package built: {result.bates_first}–{result.bates_last}, {result.released} "
-                f"released, {result.redacted} redacted, {result.withheld} withheld",
-                {
-                    "tagmanifest_sha256": tag_sha,
-                    "bates_first": result.bates_first,
-                    "bates_last": result.bates_last,
-                },
-            )
-            work.rename(out)
+        with job.stage("record"):
+            _record_package(job, result, pages, work, out)
         return result
     finally:
         if work.exists():
             shutil.rmtree(work)
+
+
+def _write_payload(job: _Job, session: Session) -> tuple[pdf.PageMap, int, int]:
+    """Every payload file; returns the page map and the WACZ's included and excluded counts."""
+    production, data, prefix = job.production, job.data, job.prefix
+    (data / "native").mkdir(parents=True)
+    with job.stage("pdf"):
+        pages = pdf.write_pdf(data / "records.pdf", production, prefix, job.first)
+    stamps = {
+        item: (pdf.bates(prefix, a), pdf.bates(prefix, b)) for item, (a, b) in pages.ranges.items()
+    }
+    with job.stage("html"), (data / "index.html").open("w", encoding="utf-8") as handle:
+        html.write_index(handle, production, stamps)
+    with job.stage("native"):
+        for record in production.released:
+            (data / "native" / f"{record.item_id}.json").write_text(
+                json.dumps(_native(record, stamps), indent=1, ensure_ascii=False),
+                encoding="utf-8",
+            )
+    with job.stage("load files"):
+        rows = loadfiles.record_rows(production, pages, prefix)
+        loadfiles.write_records_csv(data / "records.csv", rows)
+        loadfiles.write_exemption_log(data / "exemption_log.csv", production, pages, prefix)
+        if production.litigation:
+            loadfiles.write_dat_opt(
+                data / "records.dat", data / "records.opt", rows, pages, prefix, "VOL001"
+            )
+    with job.stage("wacz"):
+        full = {r.item_id for r in production.records if r.status == "released"}
+        candidates: dict[int, set[int]] = {}
+        for record in production.records:
+            for record_id in record.warc_record_ids:
+                candidates.setdefault(record_id, set()).add(record.item_id)
+        keep, excluded = wacz.shareable_records(session, candidates, full)
+        included = 0
+        if keep:
+            included = wacz.write_wacz(
+                data / "archive.wacz",
+                session,
+                job.archive.warcs,
+                keep,
+                title=f"Records released in full, request {production.number}",
+                created=job.now,
+            )
+    with job.stage("letters"):
+        _write_letters(job)
+    return pages, included, len(excluded)
+
+
+def _write_letters(job: _Job) -> None:
+    city, catalog = job.archive.settings.city, load_catalog()
+    today = local_date(job.archive, job.now)
+    (job.data / "determination_letter.txt").write_text(
+        letters.determination_letter(job.production, city, job.actor, catalog, today),
+        encoding="utf-8",
+    )
+    if job.production.extension is not None:
+        (job.data / "extension_notice.txt").write_text(
+            letters.extension_notice(job.production, city, catalog), encoding="utf-8"
+        )
+
+
+def _record_package(
+    job: _Job, result: PackageResult, pages: pdf.PageMap, work: Path, out: Path
+) -> None:
+    """The package's row and timeline entry; the finished bag is moved into place in the same
+    unit of work, so a failed commit leaves no package behind and vice versa."""
+    with job.archive.unit() as session:
+        request = find_request(session, job.production.number)
+        session.add(
+            RequestPackage(
+                request_id=request.id,
+                built_at=job.now,
+                built_by=job.actor.login,
+                path=str(out),
+                bates_prefix=job.prefix,
+                bates_first=pages.first,
+                bates_last=pages.last,
+                tagmanifest_sha256=result.tagmanifest_sha256,
+                counts={k: v for k, v in result.as_dict().items() if isinstance(v, int)},
+            )
+        )
+        note(
+            session,
+            request,
+            job.actor,
+            job.now,
+            "packaged",
+            f"package built: {result.bates_first}–{result.bates_last}, {result.released} "
+            f"released, {result.redacted} redacted, {result.withheld} withheld",
+            {
+                "tagmanifest_sha256": result.tagmanifest_sha256,
+                "bates_first": result.bates_first,
+                "bates_last": result.bates_last,
+            },
+        )
+        work.rename(out)
 
 
 def _native(record: RecordOut, stamps: dict[int, tuple[str, str]]) -> dict[str, Any]:
@@ -258,15 +299,9 @@ def _check_no_leak(data: Path, production: Production) -> None:
             )
 
 
-def _bag_info(
-    archive: Archive,
-    actor: Actor,
-    production: Production,
-    prefix: str,
-    pages: pdf.PageMap,
-    now: Any,
-) -> list[tuple[str, str]]:
-    city = archive.settings.city
+def _bag_info(job: _Job, pages: pdf.PageMap) -> list[tuple[str, str]]:
+    production, actor, prefix = job.production, job.actor, job.prefix
+    city = job.archive.settings.city
     contact = city.records_contact
     email = re.search(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", contact)
     info = [
@@ -280,7 +315,7 @@ def _bag_info(
             "External-Description",
             f"{production.law} request {production.number}: records produced",
         ),
-        ("Bagging-Date", local_date(archive, now).isoformat()),
+        ("Bagging-Date", local_date(job.archive, job.now).isoformat()),
         ("Request-Law", production.law),
         ("Request-Received-Date", production.received_on.isoformat()),
         ("Bates-Range", f"{pdf.bates(prefix, pages.first)}-{pdf.bates(prefix, pages.last)}"),
