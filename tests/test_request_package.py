@@ -430,3 +430,22 @@ def test_short_withheld_text_does_not_block_but_a_quoted_one_does(
         build_package(archive, CLERK, NUMBER, tmp_path / "pkg")
     review.decide(archive, ATTORNEY, NUMBER, [ids[4]], "withhold", exemption="7923.600")
     assert build_package(archive, CLERK, NUMBER, tmp_path / "pkg").withheld == 3
+
+
+def test_long_records_span_pages_and_keep_the_sequence(archive: Archive, tmp_path: Path) -> None:
+    open_request(archive)
+    long_text = "\n".join(f"Paragraph {n}: " + "word " * 60 for n in range(40))
+    url = "https://example.org/" + "x" * 400
+    ids = seed(archive, [Spec(long_text + " " + url), Spec("short", kind="comment", parent=0)])
+    review.add_items(archive, CLERK, NUMBER, ids[:1])
+    review.decide(archive, ATTORNEY, NUMBER, ids, "release")
+    result = build_package(archive, CLERK, NUMBER, tmp_path / "pkg")
+    rows = list(csv.DictReader((tmp_path / "pkg" / "data" / "records.csv").open()))
+    assert rows[0]["bates_begin"] == "CPRA-2026-014-000001"
+    assert rows[0]["bates_end"] != rows[0]["bates_begin"]
+    assert result.pages == int(rows[1]["bates_end"][-6:]) > 3
+    reader = PdfReader(str(tmp_path / "pkg" / "data" / "records.pdf"))
+    assert "Paragraph 0: word word" in reader.pages[0].extract_text()
+    everything = "".join("".join(p.extract_text().split()) for p in reader.pages)
+    assert "word" + url in everything  # the overlong word is split across lines, in order
+    assert verify_package(tmp_path / "pkg").ok

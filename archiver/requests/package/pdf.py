@@ -114,7 +114,8 @@ class _Writer:
         space = stringWidth(" ", FONT, SIZE)
         line: list[Token] = []
         x = 0.0
-        for token in tokens:
+        pending: list[Token] = []  # pieces of a split word, last piece first
+        while (token := pending.pop() if pending else next(tokens, None)) is not None:
             if token.newline:
                 self._draw(line)
                 line, x = [], 0.0
@@ -123,7 +124,7 @@ class _Writer:
             width = stringWidth(token.text, font, SIZE) + (8 if token.redaction else 0)
             if width > limit and not token.redaction:  # an overlong word: hard-split it
                 cut = max(1, int(len(token.text) * limit / width) - 1)
-                self.flow(iter([Token(token.text[:cut]), Token(token.text[cut:])]))
+                pending += [Token(token.text[cut:]), Token(token.text[:cut])]
                 continue
             if line and x + width > limit:
                 self._draw(line)
