@@ -449,3 +449,18 @@ def test_long_records_span_pages_and_keep_the_sequence(archive: Archive, tmp_pat
     everything = "".join("".join(p.extract_text().split()) for p in reader.pages)
     assert "word" + url in everything  # the overlong word is split across lines, in order
     assert verify_package(tmp_path / "pkg").ok
+
+
+def test_two_builds_at_once_cannot_repeat_bates_numbers(archive: Archive, tmp_path: Path) -> None:
+    scenario(archive)
+    started: list[str] = []
+
+    def meanwhile(stage: str) -> None:
+        if stage == "bag" and not started:
+            started.append(stage)
+            build_package(archive, CLERK, NUMBER, tmp_path / "other")
+
+    with pytest.raises(Conflict, match="built meanwhile"):
+        build_package(archive, CLERK, NUMBER, tmp_path / "pkg", progress=meanwhile)
+    assert (tmp_path / "other").is_dir() and not (tmp_path / "pkg").exists()
+    assert not list(tmp_path.glob(".pkg*"))

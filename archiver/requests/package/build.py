@@ -218,6 +218,17 @@ def _record_package(
     unit of work, so a failed commit leaves no package behind and vice versa."""
     with job.archive.unit() as session:
         request = find_request(session, job.production.number)
+        overlap = session.scalar(
+            select(func.max(RequestPackage.bates_last)).where(
+                RequestPackage.request_id == request.id
+            )
+        )
+        if overlap is not None and overlap >= job.first:
+            raise Conflict(
+                f"another package of {request.number} was built meanwhile (Bates numbers "
+                f"up to {overlap}); this one would repeat them",
+                hint="Build it again; it will continue the sequence.",
+            )
         session.add(
             RequestPackage(
                 request_id=request.id,
