@@ -464,3 +464,27 @@ def test_two_builds_at_once_cannot_repeat_bates_numbers(archive: Archive, tmp_pa
         build_package(archive, CLERK, NUMBER, tmp_path / "pkg", progress=meanwhile)
     assert (tmp_path / "other").is_dir() and not (tmp_path / "pkg").exists()
     assert not list(tmp_path.glob(".pkg*"))
+
+
+def test_a_warc_record_shared_with_other_items_stays_out_of_the_wacz(
+    archive: Archive, tmp_path: Path
+) -> None:
+    """An export stored as one WARC record holds several items: it goes into the WACZ only
+    when every item pointing at it is released in full."""
+    from archiver.db.models import ItemVersion
+
+    open_request(archive)
+    ids = seed(archive, [Spec("Post"), Spec("private", kind="comment", parent=0)])
+    with archive.unit() as session:  # both items come from the post's "export" record
+        versions = session.scalars(select(ItemVersion).order_by(ItemVersion.item_id)).all()
+        versions[1].warc_record_id = versions[0].warc_record_id
+    review.add_items(archive, CLERK, NUMBER, ids[:1])
+    review.decide(archive, ATTORNEY, NUMBER, ids[:1], "release")
+    review.decide(archive, ATTORNEY, NUMBER, ids[1:], "withhold", exemption="7927.700")
+    withheld = build_package(archive, CLERK, NUMBER, tmp_path / "one")
+    assert (withheld.wacz_records, withheld.wacz_excluded) == (0, 1)
+    assert not (tmp_path / "one" / "data" / "archive.wacz").exists()
+    review.decide(archive, ATTORNEY, NUMBER, ids[1:], "release")
+    released = build_package(archive, CLERK, NUMBER, tmp_path / "two")
+    assert (released.wacz_records, released.wacz_excluded) == (1, 0)
+    assert verify_package(tmp_path / "one").ok and verify_package(tmp_path / "two").ok
