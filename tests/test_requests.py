@@ -237,3 +237,18 @@ def test_days_are_the_citys_days(archive: Archive, clock: FakeClock) -> None:
         open_cpra(archive, received_on=date(2026, 3, 2))
     open_cpra(archive, received_on=date(2026, 3, 1))
     assert service.show_request(archive, "CPRA-2026-001").days_left == 10
+
+
+def test_review_lists_each_thread_together(archive: Archive) -> None:
+    open_cpra(archive)
+    a, a1, b, b1 = seed(
+        archive,
+        [
+            Spec("A"),
+            Spec("a1", kind="comment", parent=0),
+            Spec("B"),
+            Spec("b1", kind="comment", parent=2),
+        ],
+    )
+    review.add_items(archive, CLERK, "CPRA-2026-001", [a, b])
+    assert [r.item_id for r in review.review_rows(archive, "CPRA-2026-001")] == [a, a1, b, b1]

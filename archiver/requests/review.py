@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from archiver.actors import Actor
@@ -450,7 +450,12 @@ def review_rows(archive: Archive, number: str) -> list[ReviewRow]:
             .join(Item, Item.id == RequestItem.item_id)
             .join(Account, Account.id == Item.account_id)
             .where(RequestItem.request_id == request.id)
-            .order_by(Item.root_id.is_not(None), Item.created_at, Item.id)
+            .order_by(
+                func.coalesce(Item.root_id, Item.id),
+                Item.root_id.is_not(None),
+                Item.created_at,
+                Item.id,
+            )
         ).all()
         ids = [item.id for _, item, _ in rows]
         held = seams.is_held(session, ids)
