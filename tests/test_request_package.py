@@ -488,3 +488,20 @@ def test_a_warc_record_shared_with_other_items_stays_out_of_the_wacz(
     released = build_package(archive, CLERK, NUMBER, tmp_path / "two")
     assert (released.wacz_records, released.wacz_excluded) == (1, 0)
     assert verify_package(tmp_path / "one").ok and verify_package(tmp_path / "two").ok
+
+
+def test_foia_request_denied_in_full(archive: Archive, tmp_path: Path) -> None:
+    service.open_request(
+        archive, CLERK, NewRequest("FOIA-7", "FOIA", "Moderation notes", date(2026, 2, 2))
+    )
+    ids = seed(archive, [Spec("Investigation note", kind="post")])
+    review.add_items(archive, CLERK, "FOIA-7", ids)
+    review.decide(archive, ATTORNEY, "FOIA-7", ids, "withhold", exemption="b7C")
+    result = build_package(archive, CLERK, "FOIA-7", tmp_path / "pkg")
+    assert (result.released, result.withheld, result.wacz_records) == (0, 1, 0)
+    data = tmp_path / "pkg" / "data"
+    letter = (data / "determination_letter.txt").read_text()
+    assert "5 U.S.C. § 552(a)(6)(A)(i)" in letter and "5 U.S.C. § 552(b)(7)(C)" in letter
+    assert "Dear Requester" in letter  # anonymous
+    assert not (data / "archive.wacz").exists() and not list((data / "native").iterdir())
+    assert verify_package(tmp_path / "pkg").ok
