@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 from archiver import __version__
 from archiver.errors import ArchiverError, ValidationFailed
 
-from . import accounts, admin, disposition, holds, ingest, items, retention
+from . import accounts, admin, disposition, holds, ingest, items, requests, retention
 from .context import State
 from .render import err_console
 
@@ -83,6 +83,7 @@ app.add_typer(admin.audit_app, name="audit")
 app.add_typer(retention.app, name="retention")
 app.add_typer(disposition.app, name="disposition")
 app.add_typer(holds.app, name="holds")
+app.add_typer(requests.app, name="requests")
 
 
 def run() -> None:
