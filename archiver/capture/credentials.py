@@ -33,12 +33,12 @@ class Credential:
     def env_var(self) -> str:
         return f"ARCHIVER_{self.name.upper()}"
 
-    def renewal_hint(self, secrets_file: Path | None) -> str:
-        where = f"the key {self.name} in {secrets_file}" if secrets_file else "a secrets file"
+    def renewal_hint(self, secrets_file: Path | None, account: str = "ACCOUNT") -> str:
+        where = str(secrets_file) if secrets_file else "the secrets file ([archive] secrets_file)"
         return (
-            f"Renew the token with the platform, then put it in the environment variable "
-            f"{self.env_var} or in {where} ([archive] secrets_file), and run "
-            "`archiver capture run --account ...` to check it."
+            f"Get a new token from the platform, then put it in the environment variable "
+            f"{self.env_var} or under the key {self.name} in {where}, and check it with "
+            f"`archiver capture run --account {account}`."
         )
 
     def __repr__(self) -> str:  # never print the value
@@ -62,7 +62,7 @@ def load_credential(
             return Credential(name, value)
     raise CredentialError(
         f"{account}: no token {name} (neither {blank.env_var} nor the secrets file has it)",
-        hint=blank.renewal_hint(secrets_file),
+        hint=blank.renewal_hint(secrets_file, account),
     )
 
 

@@ -171,7 +171,7 @@ def _connector(
     if name := credential_name(target.platform, target.spec.credential):
         credential = load_credential(name, options.env, settings.secrets_file, account=target.ref)
         client.credential = credential
-        client.renewal_hint = credential.renewal_hint(settings.secrets_file)
+        client.renewal_hint = credential.renewal_hint(settings.secrets_file, target.ref)
         token = credential.value
     return CONNECTORS[target.platform](target, client, token)
 
