@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from archiver import audit
 from archiver.actors import Actor
 from archiver.archive import Archive
-from archiver.db.models import Capture, Item, ItemVersion, WarcRecord
+from archiver.db.models import Capture, Item, ItemVersion, Media, WarcRecord
 from archiver.sources.base import NormalizedItem
 
 CAPTURE_STATES = ("active", "edited", "hidden", "missing_from_source")
@@ -120,18 +120,16 @@ def _record_one(
         session.add(row)
         session.flush()
         session.add(_version(row, 1, item, digest, capture_id, now, session))
+        _record_media(session, row, item, capture_id)
         counts.new += 1
         return
     row.last_seen_at = now
     if _update_state(row, item, now):
         counts.state_changed += 1
-    if digest == row.content_hash:
-        latest = session.scalars(
-            select(ItemVersion).where(
-                ItemVersion.item_id == row.id, ItemVersion.version_no == row.version_count
-            )
-        ).one()
-        latest.last_observed_at = now
+    _record_media(session, row, item, capture_id)
+    seen = _same_version(session, row, item, digest)
+    if seen is not None:
+        seen.last_observed_at = now
         counts.unchanged += 1
         return
     row.version_count += 1
@@ -140,6 +138,56 @@ def _record_one(
         row.state, row.state_changed_at = "edited", now
     session.add(_version(row, row.version_count, item, digest, capture_id, now, session))
     counts.changed += 1
+
+
+def _same_version(
+    session: Session, row: Item, item: NormalizedItem, digest: str
+) -> ItemVersion | None:
+    """The stored version this observation repeats: the latest one when the content is
+    unchanged, or — for a platform that lists an item's versions (X edits), each with its
+    ``edited_at`` — the older version with that content and time. Content that merely returns
+    to an earlier text (an edit reverted) is a new version."""
+    query = select(ItemVersion).where(ItemVersion.item_id == row.id)
+    if digest == row.content_hash:
+        return session.scalars(query.where(ItemVersion.version_no == row.version_count)).one()
+    if item.edited_at is None:
+        return None
+    return session.scalars(
+        query.where(ItemVersion.content_hash == digest, ItemVersion.edited_at == item.edited_at)
+    ).first()
+
+
+def _record_media(session: Session, row: Item, item: NormalizedItem, capture_id: int) -> None:
+    """Media rows for the item's files, linked to the WARC response of this capture that holds
+    their bytes (when it fetched them)."""
+    for ref in item.media:
+        media = session.scalars(
+            select(Media).where(Media.item_id == row.id, Media.source_uri == ref.uri)
+        ).first()
+        if media is None:
+            media = Media(
+                item_id=row.id,
+                kind=ref.kind,
+                source_uri=ref.uri,
+                mime_type=ref.mime_type,
+                description=ref.description,
+                sha256="",
+            )
+            session.add(media)
+        stored = session.scalars(
+            select(WarcRecord)
+            .where(
+                WarcRecord.capture_id == capture_id,
+                WarcRecord.target_uri == ref.uri,
+                WarcRecord.record_type == "response",
+            )
+            .order_by(WarcRecord.id.desc())
+            .limit(1)
+        ).first()
+        if stored is not None and media.warc_record_id != stored.id:
+            media.warc_record_id = stored.id
+            media.size, media.sha256 = stored.payload_length, stored.payload_sha256
+            media.mime_type = media.mime_type or ref.mime_type
 
 
 def _update_state(row: Item, item: NormalizedItem, now: datetime) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from archiver.db.models import Capture, Item, ItemVersion, WarcRecord
+from archiver.db.models import Capture, Item, ItemVersion, Media, WarcRecord
 
 from .conftest import World
 
@@ -37,6 +37,9 @@ def test_facebook_feed_pages_comments_threads_hidden_and_media(world: World) -> 
     assert items["900001_444"].kind == "comment"  # from the second page of comments
     uris = _response_uris(world)
     assert any(u.endswith("/media/fb_442.jpg") for u in uris), "album photos are stored"
+    with world.archive.db.read() as session:
+        photos = list(session.scalars(select(Media).where(Media.item_id == post.id)))
+    assert len(photos) == 2 and all(p.warc_record_id and p.sha256 and p.size for p in photos)
     # the cursor from paging.cursors.after was used, never the token-bearing next URL
     second = world.server.requests_to("/v19.0/100064123456789/feed")[1]
     assert second.query["after"] == "QVFIUmNk" and second.query["access_token"]
@@ -107,6 +110,9 @@ def test_x_posts_edit_history_and_conversation_replies(world: World) -> None:
     assert reply.kind == "reply" and reply.parent_id == items["1890000000000000003"].id
     assert reply.author_handle == "danaqresident"
     assert "1880000000000000001" in items  # second page of the timeline
+    again = world.capture("x")  # the edit history seen again adds no version
+    assert again.counts.changed == 0 and again.counts.new == 0
+    assert world.items(platform_id="1890000000000000001")[0].version_count == 2
     sent = world.server.requests_to("/2/users/1500000000000000001/tweets")[0]
     assert sent.headers["Authorization"].startswith("Bearer ")
 

@@ -115,6 +115,24 @@ def test_an_edit_a_deletion_and_a_hidden_comment_between_two_runs(world: World) 
     assert by_id["900001_222"].state == "active"
 
 
+def test_a_reverted_edit_is_a_new_version_and_a_returning_comment_is_active(
+    world: World,
+) -> None:
+    world.capture("facebook")
+    world.server.variant = "run2"
+    world.clock.advance(days=1)
+    world.capture("facebook")
+    world.server.variant = ""
+    world.clock.advance(days=1)
+    third = world.capture("facebook")
+    assert third.counts.changed == 1 and third.counts.missing == 0
+    by_id = {i.platform_id: i for i in world.items()}
+    assert by_id["100064123456789_900001"].version_count == 3  # A, B, A again: nothing lost
+    back = by_id["900001_111"]
+    assert back.state == "active" and back.missing_since is None
+    assert by_id["900001_444"].state == "active"  # un-hidden by the Page
+
+
 def test_a_revoked_token_stops_the_account_with_the_fix(world: World) -> None:
     revoked = Path(__file__).parent.parent / "fixtures/capture/facebook/token_revoked.json"
     world.server.fail(FEED, 400, body=revoked.read_bytes())
