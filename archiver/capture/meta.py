@@ -13,26 +13,31 @@ from archiver.capture.http import HttpClient, Response
 from archiver.sources.base import NormalizedItem, SourceRef
 
 GRAPH_BASE = "https://graph.facebook.com/v19.0"
-FEED_FIELDS = (
-    "id,message,story,created_time,updated_time,permalink_url,status_type,from,place,"
-    "shares,reactions.summary(total_count),comments.summary(total_count).limit(0),"
-    "attachments{media_type,type,title,description,url,unshimmed_url,target,media,"
-    "subattachments}"
-)
 COMMENT_FIELDS = (
     "id,from,message,created_time,parent{id},permalink_url,attachment,like_count,"
     "comment_count,is_hidden"
 )
-IG_MEDIA_FIELDS = (
-    "id,caption,media_type,media_product_type,media_url,thumbnail_url,permalink,shortcode,"
-    "timestamp,username,owner,like_count,comments_count,"
-    "children{id,media_type,media_url,thumbnail_url,timestamp}"
+# Comments and their replies come nested in the feed; only a list the feed truncated (its
+# ``paging.next``) is continued on the ``/comments`` edge, from the nested list's cursor.
+FEED_FIELDS = (
+    "id,message,message_tags,story,created_time,updated_time,permalink_url,status_type,from,"
+    "place,shares,reactions.summary(total_count).limit(0),"
+    "attachments{media_type,type,title,description,url,unshimmed_url,target,media,"
+    "subattachments},"
+    f"comments.summary(true).limit(25){{{COMMENT_FIELDS},comments.limit(25){{{COMMENT_FIELDS}}}}}"
 )
+IG_REPLY_FIELDS = "id,text,timestamp,username,from,like_count,hidden,parent_id"
 IG_COMMENT_FIELDS = (
-    "id,text,timestamp,username,from,like_count,hidden,"
-    "replies{id,text,timestamp,username,from,like_count,hidden}"
+    f"id,text,timestamp,username,from,like_count,hidden,replies{{{IG_REPLY_FIELDS}}}"
 )
-IG_REPLY_FIELDS = "id,text,timestamp,username,from,like_count,hidden"
+IG_MEDIA_FIELDS = (
+    "id,ig_id,caption,media_type,media_product_type,media_url,thumbnail_url,permalink,"
+    "shortcode,timestamp,username,owner,like_count,comments_count,is_comment_enabled,"
+    f"children{{id,media_type,media_url,thumbnail_url,timestamp}},comments{{{IG_COMMENT_FIELDS}}}"
+)
+
+# (position in the response body, object, response): where each comment was read
+Found = list[tuple[str, Any, Response]]
 
 
 def next_after(body: dict[str, Any]) -> str | None:
@@ -57,17 +62,21 @@ class _Graph:
             query["after"] = after
         return self.client.get_json(f"{self.base}/{path}", query)
 
-    def _all_pages(self, path: str, params: dict[str, str]) -> list[tuple[int, Any, Response]]:
-        """Every object of a paged edge, with its index in its page and the page's response."""
-        found: list[tuple[int, Any, Response]] = []
-        after = ""
-        while True:
-            body, response = self._get(path, params, after)
-            found += [(i, obj, response) for i, obj in enumerate(body.get("data") or [])]
-            cursor = next_after(body)
-            if cursor is None:
-                return found
-            after = cursor
+    def _nested(
+        self, edge: Any, where: str, response: Response, path: str, params: dict[str, str]
+    ) -> Found:
+        """A nested list (``comments``, ``replies``) of an object read at ``where``, continued
+        on the edge ``path`` when the nested list was truncated."""
+        edge = edge if isinstance(edge, dict) else {}
+        found: Found = [
+            (f"{where}/data/{i}", obj, response) for i, obj in enumerate(edge.get("data") or [])
+        ]
+        after = next_after(edge)
+        while after is not None:
+            body, page = self._get(path, params, after)
+            found += [(f"/data/{i}", obj, page) for i, obj in enumerate(body.get("data") or [])]
+            after = next_after(body)
+        return found
 
 
 class FacebookConnector(_Graph):
@@ -84,20 +93,36 @@ class FacebookConnector(_Graph):
         )
         items: list[NormalizedItem] = []
         for i, post in enumerate(body.get("data") or []):
-            items.append(
-                normalize.normalize_graph_post(post, SourceRef(response.record_id, f"/data/{i}"))
-            )
-            items += self._comments(str(post["id"]))
+            where = f"/data/{i}"
+            items.append(normalize.normalize_graph_post(post, SourceRef(response.record_id, where)))
+            items += self._comments(post, where, response)
         return Page(items, next_after(body))
 
-    def _comments(self, post_id: str) -> list[NormalizedItem]:
-        params = {"fields": COMMENT_FIELDS, "filter": "stream", "limit": "100"}
-        return [
-            normalize.normalize_graph_comment(
-                obj, post_id, SourceRef(response.record_id, f"/data/{i}")
+    def _comments(self, post: Any, where: str, response: Response) -> list[NormalizedItem]:
+        post_id = str(post["id"])
+        params = {"fields": f"{COMMENT_FIELDS},comments{{{COMMENT_FIELDS}}}", "limit": "100"}
+        items: list[NormalizedItem] = []
+        found = self._nested(
+            post.get("comments"), f"{where}/comments", response, f"{post_id}/comments", params
+        )
+        for at, comment, page in found:
+            items.append(
+                normalize.normalize_graph_comment(comment, post_id, SourceRef(page.record_id, at))
             )
-            for i, obj, response in self._all_pages(f"{post_id}/comments", params)
-        ]
+            replies = self._nested(
+                comment.get("comments"),
+                f"{at}/comments",
+                page,
+                f"{comment['id']}/comments",
+                {"fields": COMMENT_FIELDS, "limit": "100"},
+            )
+            items += [
+                normalize.normalize_graph_comment(
+                    reply, post_id, SourceRef(r_page.record_id, r_at), parent_id=str(comment["id"])
+                )
+                for r_at, reply, r_page in replies
+            ]
+        return items
 
 
 class InstagramConnector(_Graph):
@@ -109,36 +134,37 @@ class InstagramConnector(_Graph):
     def fetch(self, endpoint: str, cursor: str) -> Page:
         user_id = require_account_id(self.target, "the Instagram business account id")
         limit = str(self.target.spec.page_size or 25)
-        params = {"fields": IG_MEDIA_FIELDS, "limit": limit}
-        body, response = self._get(f"{user_id}/media", params, cursor)
+        body, response = self._get(
+            f"{user_id}/media", {"fields": IG_MEDIA_FIELDS, "limit": limit}, cursor
+        )
         items: list[NormalizedItem] = []
         for i, media in enumerate(body.get("data") or []):
-            source = SourceRef(response.record_id, f"/data/{i}")
-            items.append(normalize.normalize_ig_media(media, source))
-            items += self._comments(str(media["id"]))
+            where = f"/data/{i}"
+            items.append(normalize.normalize_ig_media(media, SourceRef(response.record_id, where)))
+            items += self._comments(media, where, response)
         return Page(items, next_after(body))
 
-    def _comments(self, media_id: str) -> list[NormalizedItem]:
-        items: list[NormalizedItem] = []
+    def _comments(self, media: Any, where: str, response: Response) -> list[NormalizedItem]:
+        media_id = str(media["id"])
         params = {"fields": IG_COMMENT_FIELDS, "limit": "50"}
-        for i, obj, response in self._all_pages(f"{media_id}/comments", params):
-            source = SourceRef(response.record_id, f"/data/{i}")
-            items.append(normalize.normalize_ig_comment(obj, media_id, source))
-            replies = obj.get("replies") or {}
-            if next_after(replies) is not None:  # more replies than the nested field holds
-                pages = self._all_pages(
-                    f"{obj['id']}/replies", {"fields": IG_REPLY_FIELDS, "limit": "50"}
-                )
-                found = [(f"/data/{j}", r, resp) for j, r, resp in pages]
-            else:
-                found = [
-                    (f"/data/{i}/replies/data/{j}", r, response)
-                    for j, r in enumerate(replies.get("data") or [])
-                ]
+        items: list[NormalizedItem] = []
+        found = self._nested(
+            media.get("comments"), f"{where}/comments", response, f"{media_id}/comments", params
+        )
+        for at, comment, page in found:
+            source = SourceRef(page.record_id, at)
+            items.append(normalize.normalize_ig_comment(comment, media_id, source))
+            replies = self._nested(
+                comment.get("replies"),
+                f"{at}/replies",
+                page,
+                f"{comment['id']}/replies",
+                {"fields": IG_REPLY_FIELDS, "limit": "50"},
+            )
             items += [
                 normalize.normalize_ig_comment(
-                    reply, media_id, SourceRef(resp.record_id, where), parent_id=str(obj["id"])
+                    reply, media_id, SourceRef(r_page.record_id, r_at), parent_id=str(comment["id"])
                 )
-                for where, reply, resp in found
+                for r_at, reply, r_page in replies
             ]
         return items

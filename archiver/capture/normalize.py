@@ -107,10 +107,11 @@ def normalize_graph_post(obj: Mapping[str, Any], source: SourceRef) -> Normalize
 
 
 def normalize_graph_comment(
-    obj: Mapping[str, Any], post_id: str, source: SourceRef
+    obj: Mapping[str, Any], post_id: str, source: SourceRef, *, parent_id: str | None = None
 ) -> NormalizedItem:
-    """A comment or reply (``/{post-id}/comments?filter=stream``); ``is_hidden`` → hidden."""
-    parent = str(_dict(obj.get("parent")).get("id", "")) or None
+    """A comment, or a reply (nested under its comment, or with ``parent{id}``);
+    ``is_hidden`` → hidden."""
+    parent = str(_dict(obj.get("parent")).get("id", "")) or parent_id
     author = _dict(obj.get("from"))
     attachment = _dict(obj.get("attachment"))
     return NormalizedItem(
@@ -188,7 +189,7 @@ def normalize_ig_comment(
         created_at=parse_time(obj.get("timestamp")),
         author_handle=str(obj.get("username", "")),
         author_platform_id=str(_dict(obj.get("from") or obj.get("user")).get("id", "")),
-        parent_platform_id=parent_id or media_id,
+        parent_platform_id=parent_id or str(obj.get("parent_id") or "") or media_id,
         root_platform_id=media_id,
         state="hidden" if obj.get("hidden") else "active",
         data={"metrics": {"likes": _count(obj.get("like_count"))}},

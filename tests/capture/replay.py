@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "capture"
+MATCHED_PARAMS = ("after", "pageToken", "videoId", "parentId", "playlistId", "cursor", "uri")
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Fault:
     headers: dict[str, str]
     body: bytes
     times: int
+    query: dict[str, str] = field(default_factory=dict)
 
 
 class ReplayServer:
@@ -76,6 +78,19 @@ class ReplayServer:
             self.routes.append(Route(folder=str(folder), **entry))
         return self
 
+    def load_capture_folder(self, folder: Path) -> ReplayServer:
+        """Routes from a saved API capture (``sample_data``'s capture folder convention: raw
+        bodies and a ``manifest.json`` of the URLs they answered), matched on the paging and
+        filter parameters only."""
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        for request in manifest["requests"]:
+            parts = urlsplit(request["url"])
+            query = {k: v for k, v in parse_qsl(parts.query) if k in MATCHED_PARAMS}
+            self.routes.append(
+                Route(parts.path, query, request["file"], request["status"], folder=str(folder))
+            )
+        return self
+
     def fail(
         self,
         path: str,
@@ -84,8 +99,11 @@ class ReplayServer:
         times: int = 1,
         headers: dict[str, str] | None = None,
         body: bytes = b"",
+        query: dict[str, str] | None = None,
     ) -> None:
-        self.faults.append(Fault(path, status, headers or {}, body, times))
+        """Answer the next ``times`` requests to ``path`` (with these query values) with
+        ``status`` (0: drop the connection) instead of the recorded response."""
+        self.faults.append(Fault(path, status, headers or {}, body, times, query or {}))
 
     def requests_to(self, path: str) -> list[Seen]:
         return [s for s in self.seen if s.path == path]
@@ -114,7 +132,8 @@ class ReplayServer:
     def _answer(self, path: str, query: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         with self._lock:
             for fault in self.faults:
-                if fault.path == path and fault.times > 0:
+                wanted = all(query.get(k) == v for k, v in fault.query.items())
+                if fault.path == path and wanted and fault.times > 0:
                     fault.times -= 1
                     return fault.status, fault.headers, fault.body
         route = self._match(path, query)

@@ -34,7 +34,9 @@ def test_facebook_feed_pages_comments_threads_hidden_and_media(world: World) -> 
     assert reply.kind == "reply" and reply.parent_id == question.id and reply.root_id == post.id
     assert question.parent_id == post.id
     assert items["900001_333"].state == "hidden"
-    assert items["900001_444"].kind == "comment"  # from the second page of comments
+    assert items["900001_444"].kind == "comment"  # from the comments edge: the feed truncated
+    continued = world.server.requests_to("/v19.0/100064123456789_900001/comments")
+    assert [s.query["after"] for s in continued] == ["QVFIUkNt"]
     uris = _response_uris(world)
     assert any(u.endswith("/media/fb_442.jpg") for u in uris), "album photos are stored"
     with world.archive.db.read() as session:

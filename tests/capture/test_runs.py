@@ -22,7 +22,7 @@ from .conftest import ENV, REFS, World, capture_settings
 from .replay import ReplayServer
 
 FEED = "/v19.0/100064123456789/feed"
-SECOND_PAGE_COMMENTS = "/v19.0/100064123456789_900003/comments"
+SECOND_PAGE = {"after": "QVFIUmNk"}
 
 
 class Killed(BaseException):
@@ -38,7 +38,7 @@ def _totals(world: World) -> tuple[int, int, int]:
 
 
 def test_an_interrupted_capture_resumes_where_it_stopped(world: World) -> None:
-    world.server.fail(SECOND_PAGE_COMMENTS, 503, times=10)
+    world.server.fail(FEED, 503, times=10, query=SECOND_PAGE)
     first = world.capture("facebook")
     assert first.outcome == "interrupted" and "still failing" in first.error
     assert first.exit_code == ExitCode.TOTAL_FAILURE
@@ -67,7 +67,7 @@ def test_a_killed_run_leaves_no_duplicates_after_resuming(world: World) -> None:
     def killing_sleep(seconds: float) -> None:
         raise Killed
 
-    world.server.fail(SECOND_PAGE_COMMENTS, 429, headers={"Retry-After": "5"})
+    world.server.fail(FEED, 429, headers={"Retry-After": "5"}, query=SECOND_PAGE)
     with pytest.raises(Killed):
         capture_account(
             world.archive,
@@ -108,11 +108,11 @@ def test_an_edit_a_deletion_and_a_hidden_comment_between_two_runs(world: World) 
             )
         )
     assert "9am" in texts[0] and "8:30am" in texts[1], "the first version is kept"
-    gone = by_id["900001_111"]
+    gone = by_id["900001_222"]  # the Page's reply was deleted
     assert gone.state == "missing_from_source" and gone.missing_since is not None
     assert by_id["900001_444"].state == "hidden"  # newly hidden by the Page
     assert by_id["900001_333"].state == "hidden"  # still hidden
-    assert by_id["900001_222"].state == "active"
+    assert by_id["900001_111"].state == "active"
 
 
 def test_a_reverted_edit_is_a_new_version_and_a_returning_comment_is_active(
@@ -128,7 +128,7 @@ def test_a_reverted_edit_is_a_new_version_and_a_returning_comment_is_active(
     assert third.counts.changed == 1 and third.counts.missing == 0
     by_id = {i.platform_id: i for i in world.items()}
     assert by_id["100064123456789_900001"].version_count == 3  # A, B, A again: nothing lost
-    back = by_id["900001_111"]
+    back = by_id["900001_222"]
     assert back.state == "active" and back.missing_since is None
     assert by_id["900001_444"].state == "active"  # un-hidden by the Page
 
@@ -171,7 +171,7 @@ def test_capture_resume_and_change_detection_on_postgresql(
     init_archive(settings, actor("admin"), clock=clock)
     with Archive.open(settings, clock=clock) as archive:
         world = World(archive, server, clock)
-        server.fail(SECOND_PAGE_COMMENTS, 503, times=10)
+        server.fail(FEED, 503, times=10, query=SECOND_PAGE)
         assert world.capture("facebook").outcome == "interrupted"
         server.faults.clear()
         assert world.capture("facebook").resumed
