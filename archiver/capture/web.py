@@ -95,7 +95,9 @@ class WebConnector:
     def fetch(self, endpoint: str, cursor: str) -> Page:
         kind, _, url = endpoint.partition(" ")
         if kind == "feed":
-            return Page(self._feed(url), None)
+            page = Page([], None)
+            page.items = self._feed(url, page)
+            return page
         page = Page([], None)
         item = self._page(url)
         if item is None:
@@ -130,7 +132,7 @@ class WebConnector:
             media=tuple(MediaRef(i, "photo") for i in images),
         )
 
-    def _feed(self, url: str) -> list[NormalizedItem]:
+    def _feed(self, url: str, page: Page) -> list[NormalizedItem]:
         response = self._get(url)
         try:
             root = ET.fromstring(response.body)
@@ -144,7 +146,11 @@ class WebConnector:
             item = self._entry(entry, response, i)
             items.append(item)
             if item.permalink.startswith(("http://", "https://")):
-                self._page(item.permalink, item=False)  # the entry's page, for replay
+                try:
+                    self._page(item.permalink, item=False)  # the entry's page, for replay
+                except CaptureError as exc:  # the entry is kept; its page is missing
+                    page.complete = False
+                    page.notes.append(exc.message)
         return items
 
     def _entry(self, entry: ET.Element, response: Response, index: int) -> NormalizedItem:

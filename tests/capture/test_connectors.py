@@ -154,3 +154,10 @@ def test_web_pages_feed_entries_and_their_media(world: World) -> None:
     with world.archive.db.read() as session:
         capture = session.scalars(select(Capture)).one()
         assert capture.source_kind == "web" and capture.outcome == "succeeded"
+
+
+def test_a_feed_entry_whose_page_fails_is_kept_with_a_note(world: World) -> None:
+    world.server.fail("/blog/2026/02/parks.html", 404, times=1)
+    result = world.capture("web")
+    assert result.ok and any("parks.html" in n and "404" in n for n in result.notes)
+    assert len([i for i in world.items() if i.kind == "blog_entry"]) == 2

@@ -142,6 +142,35 @@ def test_a_revoked_token_stops_the_account_with_the_fix(world: World) -> None:
     assert "ARCHIVER_META_ACCESS_TOKEN" in result.hint and "meta_access_token" in result.hint
 
 
+@pytest.mark.parametrize(
+    ("platform", "path", "status", "fixture", "variable"),
+    [
+        (
+            "youtube",
+            "/youtube/v3/channels",
+            400,
+            "youtube/key_invalid.json",
+            "ARCHIVER_YOUTUBE_API_KEY",
+        ),
+        (
+            "x",
+            "/2/users/1500000000000000001/tweets",
+            401,
+            "x/unauthorized.json",
+            "ARCHIVER_X_BEARER_TOKEN",
+        ),
+    ],
+)
+def test_rejected_keys_of_other_platforms(
+    world: World, platform: str, path: str, status: int, fixture: str, variable: str
+) -> None:
+    body = (Path(__file__).parent.parent / "fixtures/capture" / fixture).read_bytes()
+    world.server.fail(path, status, body=body)
+    result = world.capture(platform)
+    assert result.exit_code == ExitCode.CONFIG and "expired or revoked" in result.error
+    assert variable in result.hint
+
+
 def test_a_missing_token_names_the_variable_and_the_key(world: World) -> None:
     world.env.clear()
     result = world.capture("youtube")
