@@ -10,6 +10,7 @@ from archiver.capture.runner import CaptureOptions, CaptureResult
 from archiver.jobs.nightly import capture_now, due_accounts
 
 from .context import state
+from .jobs import sigterm_unwinds
 from .render import emit_json, err_console, ok, pairs, table
 
 app = typer.Typer(help="Live capture from the platforms' APIs and the web.", no_args_is_help=True)
@@ -31,9 +32,10 @@ def run(
     """Capture one account now (resuming its interrupted capture, if any)."""
     st = state(ctx)
     options = CaptureOptions(env=dict(os.environ))
-    result = capture_now(
-        st.archive(), st.actor, account, options, break_stale_lock=break_stale_lock
-    )
+    with sigterm_unwinds():
+        result = capture_now(
+            st.archive(), st.actor, account, options, break_stale_lock=break_stale_lock
+        )
     if as_json:
         emit_json(result.as_dict())
     else:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 
 import typer
 
@@ -27,6 +32,9 @@ def nightly(
         False, "--all", help="Capture every enabled account, due or not."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+    quiet: bool = typer.Option(
+        False, "--quiet", help="Print the summary only when something failed (for cron mail)."
+    ),
 ) -> None:
     """Capture every due account, ingest the inbox, update the index, write the run report.
     Exit 0: all succeeded; 11: some failed; 12: all failed; 10: locked."""
@@ -36,10 +44,27 @@ def nightly(
         break_stale_lock=break_stale_lock,
         everything=everything,
     )
-    report = run_nightly(st.archive(), st.actor, options)
+    with sigterm_unwinds():
+        report = run_nightly(st.archive(), st.actor, options)
     if as_json:
         emit_json(report.as_dict())
-    else:
+    elif report.exit_code or not quiet:
         console.print(summary_text(report), highlight=False, markup=False, end="")
     if report.exit_code:
         raise typer.Exit(report.exit_code)
+
+
+@contextmanager
+def sigterm_unwinds() -> Iterator[None]:
+    """systemd and `kill` send SIGTERM: unwind like an interrupt while the command runs, so the
+    WARC unit in progress is cut back, the capture stays resumable and the run lock is released
+    (not left stale)."""
+
+    def _exit(signum: int, frame: FrameType | None) -> None:
+        sys.exit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, _exit)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

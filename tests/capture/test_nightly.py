@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -172,3 +173,43 @@ def test_a_lock_from_another_host_is_never_judged_stale(tmp_path: Path) -> None:
         run_lock(path, now=NOW, command="x", break_stale=True),
     ):
         pass
+
+
+def test_sigterm_unwinds_like_an_interrupt() -> None:
+    import os
+    import signal
+
+    from archiver.cli.jobs import sigterm_unwinds
+
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(SystemExit) as stopped, sigterm_unwinds():
+        os.kill(os.getpid(), signal.SIGTERM)
+    assert stopped.value.code == 128 + signal.SIGTERM
+    assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_a_terminated_capture_releases_the_lock_and_resumes(world: World) -> None:
+    import os
+    import signal
+
+    from archiver.cli.jobs import sigterm_unwinds
+
+    from archiver.jobs.nightly import capture_now
+
+    def terminated(seconds: float) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    world.server.fail(
+        "/v19.0/100064123456789/feed",
+        429,
+        headers={"Retry-After": "5"},
+        query={"after": "QVFIUmNk"},
+    )
+    options = replace(world.options(), sleep=terminated)
+    with pytest.raises(SystemExit), sigterm_unwinds():
+        capture_now(world.archive, actor("records"), "facebook:RanchoVerdeCity", options)
+    assert not lock_path(world.archive).exists()
+    resumed = capture_now(
+        world.archive, actor("records"), "facebook:RanchoVerdeCity", world.options()
+    )
+    assert resumed.ok and resumed.resumed and resumed.counts.new == 1
