@@ -4,12 +4,13 @@ the repliers' repositories, not the City's). Reposts of other accounts' posts ar
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from archiver.capture import normalize
 from archiver.capture.base import Page, Target
 from archiver.capture.http import HttpClient, Response
-from archiver.sources.base import NormalizedItem, SourceRef
+from archiver.sources.base import MediaRef, NormalizedItem, SourceRef
 
 APPVIEW_BASE = "https://public.api.bsky.app/xrpc"
 REPOST = "app.bsky.feed.defs#reasonRepost"
@@ -26,7 +27,13 @@ def _post_item(view: dict[str, Any], source: SourceRef) -> NormalizedItem:
         author_name=str(author.get("displayName", "")),
     )
     counts = {k: int(view.get(k) or 0) for k in ("replyCount", "repostCount", "likeCount")}
-    return normalize.with_metrics(item, counts)
+    item = normalize.with_metrics(item, counts)
+    # the AppView's embed view has fetchable addresses of the images (the record only has blob
+    # references)
+    embed = view.get("embed") or {}
+    images = [i for i in embed.get("images") or [] if isinstance(i, dict) and i.get("fullsize")]
+    fetchable = tuple(MediaRef(str(i["fullsize"]), "photo", str(i.get("alt", ""))) for i in images)
+    return replace(item, media=item.media + fetchable) if fetchable else item
 
 
 class BlueskyConnector:

@@ -131,6 +131,11 @@ def test_bluesky_author_feed_and_threads_without_credentials(world: World) -> No
     assert answer.parent_id == question.id and question.parent_id == root.id
     assert f"at://{did}/app.bsky.feed.post/3jzfcijpj2z2a" in items  # page two
     assert not any("3kaaaaaaaaa2a" in pid for pid in items), "reposts of others are skipped"
+    with world.archive.db.read() as session:
+        photos = list(session.scalars(select(Media).where(Media.item_id == root.id)))
+    fetched = [p for p in photos if p.warc_record_id]
+    assert len(photos) == 2 and len(fetched) == 1  # the blob reference, and the AppView's copy
+    assert fetched[0].source_uri.endswith("@jpeg") and fetched[0].sha256
 
 
 def test_web_pages_feed_entries_and_their_media(world: World) -> None:
