@@ -7,13 +7,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from archiver.accounts import sync_accounts
 from archiver.archive import Archive
 from archiver.capture.runner import CaptureOptions, CaptureResult, capture_account
 from archiver.config import AccountSpec, CaptureSettings, CaptureSpec, Settings
-from archiver.db.models import Item, ItemVersion
+from archiver.db.models import Item
 from archiver.lifecycle import init_archive
 from tests.conftest import FakeClock, actor, make_settings
 
@@ -93,10 +92,6 @@ class World:
             session.expunge_all()
             return rows
 
-    def count_versions(self) -> int:
-        with self.archive.db.read() as session:
-            return int(session.scalar(select(func.count()).select_from(ItemVersion)) or 0)
-
 
 def capture_settings(tmp_path: Path, base: str, database_url: str | None = None) -> Settings:
     settings = make_settings(tmp_path, database_url)
@@ -124,5 +119,4 @@ def world(tmp_path: Path, clock: FakeClock, server: ReplayServer) -> Iterator[Wo
     settings = capture_settings(tmp_path, server.base)
     init_archive(settings, actor("admin"), clock=clock)
     with Archive.open(settings, clock=clock) as archive:
-        sync_accounts(archive, actor("admin"), settings.accounts)
         yield World(archive, server, clock)

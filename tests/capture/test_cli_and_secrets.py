@@ -129,6 +129,8 @@ def test_no_token_reaches_any_byte_written(
     outputs.append(again.output)
     assert again.exit_code == 0 and json.loads(again.output)["resumed"]
 
+    verified = cli("verify")
+    assert verified.exit_code == 0, verified.output  # every record registered, every digest right
     archive = configured / "archive"
     warcs = sorted((archive / "warc").glob("*.warc.gz"))
     assert warcs
