@@ -132,10 +132,12 @@ def due_accounts(archive: Archive, now: datetime, *, everything: bool = False) -
             if account.id in unfinished:
                 found.append(Due(ref, True, "resumes an interrupted capture"))
             elif everything or is_due(previous, spec.interval_hours, now):
-                why = f"last captured {previous:%Y-%m-%d %H:%M}" if previous else "never captured"
+                why = (
+                    f"last captured {previous:%Y-%m-%d %H:%M} UTC" if previous else "never captured"
+                )
                 found.append(Due(ref, True, why))
             else:
-                found.append(Due(ref, False, f"captured {previous:%Y-%m-%d %H:%M}, not due"))
+                found.append(Due(ref, False, f"captured {previous:%Y-%m-%d %H:%M} UTC, not due"))
     return found
 
 
