@@ -11,7 +11,18 @@ from typer.core import TyperGroup
 from archiver import __version__
 from archiver.errors import ArchiverError, ValidationFailed
 
-from . import accounts, admin, disposition, holds, ingest, items, requests, retention
+from . import (
+    accounts,
+    admin,
+    capture,
+    disposition,
+    holds,
+    ingest,
+    items,
+    jobs,
+    requests,
+    retention,
+)
 from .context import State
 from .render import err_console
 
@@ -84,6 +95,8 @@ app.add_typer(retention.app, name="retention")
 app.add_typer(disposition.app, name="disposition")
 app.add_typer(holds.app, name="holds")
 app.add_typer(requests.app, name="requests")
+app.add_typer(capture.app, name="capture")
+app.add_typer(jobs.app, name="jobs")
 
 
 def run() -> None:

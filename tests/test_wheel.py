@@ -78,7 +78,8 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
         [archiver, "status", "--json"], cwd=work, env=env, capture_output=True, text=True
     )
     head = migrate.head_revision("sqlite://")
-    assert status.returncode == 0 and f'"schema_revision": "{head}"' in status.stdout, status.stderr
+    assert status.returncode == 0, status.stderr
+    assert f'"schema_revision": "{head}"' in status.stdout, status.stdout
     bad = work / "archiver.toml"
     bad.write_text('[archive]\nwarc_max_size_mb = "big"\n')
     invalid = subprocess.run(

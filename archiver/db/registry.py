@@ -14,6 +14,7 @@ MODEL_MODULES = (
     "archiver.retention.models",
     "archiver.holds.models",
     "archiver.requests.models",
+    "archiver.capture.models",
 )
 
 
