@@ -3,7 +3,7 @@
 1. Plan (one transaction): refuse, per entry, anything without both approvals, under two years
    old (Gov. Code § 34090(d)), under an active hold, no longer eligible under the active
    schedule, or that kept items reply to; list the WARC records to destroy, keeping any record
-   that still holds kept items (an original export, see ADR 0004).
+   that still holds kept items (an original export, see ADR 6).
 2. One transaction per affected WARC file: write the file again without the destroyed records
    (verified, fsynced, under a new name), point the catalog at it, delete the destroyed
    records' rows; after the commit, remove the old file.
@@ -11,7 +11,7 @@
    PREMIS-style ``deletion`` event per record, complete the batch; then call ``on_destroyed``.
 
 A crash at any point leaves every row pointing at bytes that exist, and running ``execute``
-again finishes the batch (ADR 0003).
+again finishes the batch (ADR 5).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The planning step of a disposition: refusals per entry, and the WARC records to destroy.
 
 A WARC record is destroyed only when nothing kept needs it: no kept item's version or media
-points at it, and, for an original export file, no kept item came from its capture (ADR 0004).
+points at it, and, for an original export file, no kept item came from its capture (ADR 6).
 """
 
 from __future__ import annotations

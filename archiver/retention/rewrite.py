@@ -3,7 +3,7 @@
 The surviving records' gzip members are copied byte for byte (never recompressed) into a new
 file under a new name, each one re-read and checked against its digests, the file fsynced and
 renamed into place, and the directory fsynced. The old file is removed by the caller only after
-the transaction that points the catalog at the new file has committed (see ADR 0003).
+the transaction that points the catalog at the new file has committed (see ADR 5).
 """
 
 from __future__ import annotations
