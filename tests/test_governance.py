@@ -50,3 +50,20 @@ def test_hold_and_schedule_cover_items_ingested_later(archive: Archive) -> None:
             )
         )
         assert held_now == x_items  # the hold's scope is the X account only
+
+
+def test_same_text_from_another_source_is_a_version_but_not_an_edit(archive: Archive) -> None:
+    """The Takeout export and the Data API capture describe the same videos with different
+    fields: the second adds versions (both representations are kept) but edits nothing."""
+    sample = load_settings(SAMPLE / "archiver.toml", {}, SAMPLE)
+    sync_accounts(archive, actor("admin"), sample.accounts)
+    ingest(archive, actor("records"), SAMPLE / "exports" / "youtube_takeout")
+    second = ingest(archive, actor("records"), SAMPLE / "exports" / "youtube_data_api")
+    assert second.counts["video"].changed > 0
+    with archive.db.read() as session:
+        videos = session.scalars(select(Item).where(Item.kind == "video")).all()
+        reversioned = [v for v in videos if v.version_count > 1]
+        assert any(len({version.text for version in v.versions}) == 1 for v in reversioned)
+        for video in reversioned:
+            texts = {version.text for version in video.versions}
+            assert (video.state == "edited") == (len(texts) > 1), video.platform_id

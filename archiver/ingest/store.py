@@ -7,8 +7,10 @@ Rules (docs/ingest.md):
   A content the item had before (any earlier version) is that version observed again, not a new
   one, so re-reading an export that lists several versions of a post adds nothing.
 - The item's state follows the source for ``hidden`` and ``deleted_by_author``; a new version of
-  an active item makes it ``edited``; an item seen again after being missing gets its state
-  back. States set by the City (``removed_by_city``, ``destroyed``...) are never changed here.
+  an active item whose text changed makes it ``edited`` (the same text seen through another
+  source format, with other fields, is a new version but no edit); an item seen again after
+  being missing gets its state back. States set by the City (``removed_by_city``,
+  ``destroyed``...) are never changed here.
 
 Items are written in batches with one multi-row INSERT or UPDATE per table, so the work per item
 is a hash and a few dictionary lookups.
@@ -74,6 +76,7 @@ class _Known:
     reappeared: bool = False
     parent: str | None = None  # platform ids of the thread links of a new item
     root: str | None = None
+    text: str = ""  # the current version's text: a new version is an edit only if this changes
 
 
 class ItemStore:
@@ -130,6 +133,7 @@ class ItemStore:
             entry = known.get(key)
             if entry is None:
                 entry = _Known(None, item.kind, item.state, digest, 1, {digest: None}, "new")
+                entry.text = item.text
                 entry.row = _item_row(account_id, item, digest, self.now)
                 entry.parent, entry.root = item.parent_platform_id, item.root_platform_id
                 known[key] = entry
@@ -148,8 +152,9 @@ class ItemStore:
             entry.row["version_count"] = entry.version_count
             if entry.outcome != "new":
                 entry.outcome = "changed"
-            if entry.state in ("active", "missing_from_source"):
-                self._set_state(entry, "edited")
+            if entry.state in ("active", "missing_from_source") and item.text != entry.text:
+                self._set_state(entry, "edited")  # the same text from another source is no edit
+            entry.text = item.text
             self._follow_state(entry, item)
         self._write(known, versions, observed)
 
@@ -191,11 +196,18 @@ class ItemStore:
                         Item.state,
                         Item.content_hash,
                         Item.version_count,
+                        Item.text,
                     ).where(Item.account_id == account_id, Item.platform_id.in_(chunk))
                 )
                 for row in rows:
                     known[(account_id, row.platform_id)] = _Known(
-                        row.id, row.kind, row.state, row.content_hash, row.version_count, {}
+                        row.id,
+                        row.kind,
+                        row.state,
+                        row.content_hash,
+                        row.version_count,
+                        {},
+                        text=row.text,
                     )
         by_id = {k.id: k for k in known.values() if k.id is not None}
         for chunk in _chunks(list(by_id), CHUNK):
