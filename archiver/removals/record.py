@@ -1,0 +1,461 @@
+"""Recording removals and their corrections; reading them back with their whole history.
+
+A removal is never erased or changed: its first revision states the grounds, note and platform
+action; an amendment adds the next revision, with its reason, and its own audit event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archiver import audit
+from archiver.accounts import find_account
+from archiver.actors import Actor
+from archiver.archive import Archive
+from archiver.db.models import Account, Item
+from archiver.errors import Conflict, InvalidInput, NotFound
+from archiver.removals import rules
+from archiver.removals.catalog import Ground, PolicyCatalog, city_catalog
+from archiver.removals.models import (
+    PLATFORM_ACTIONS,
+    Classification,
+    Removal,
+    RemovalRevision,
+)
+from archiver.removals.views import GroundRef, RemovalRecord, item_ref, removal_record
+
+# States from which staff may record that the City removed an item.
+REMOVABLE_STATES = ("active", "edited", "hidden", "missing_from_source")
+
+
+@dataclass(frozen=True)
+class RemovalRequest:
+    grounds: tuple[str, ...]
+    note: str
+    action: str  # hidden | deleted
+    removed_at: datetime | None = None  # when it came down on the platform; default: now
+
+
+@dataclass(frozen=True)
+class Amendment:
+    reason: str
+    add_grounds: tuple[str, ...] = ()
+    drop_grounds: tuple[str, ...] = ()
+    note: str | None = None
+    action: str | None = None
+
+
+@dataclass
+class _Created:
+    removal: Removal
+    warnings: list[str] = field(default_factory=list)
+
+
+def find_item(session: Session, ref: str) -> Item:
+    """An item by archive id, ``platform:platform_id``, or platform id alone."""
+    ref = ref.strip()
+    if ref.isdigit() and (found := session.get(Item, int(ref))) is not None:
+        return found
+    query = select(Item)
+    platform, sep, platform_id = ref.partition(":")
+    if sep and platform.isalpha():
+        query = query.where(Item.platform == platform, Item.platform_id == platform_id)
+    else:
+        query = query.where(Item.platform_id == ref)
+    matches = session.scalars(query.limit(5)).all()
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound(
+            f"no item {ref!r} in the archive",
+            hint="Give the archive id or platform:platform_id (see `archiver search` or "
+            "`archiver removals queue`). For content never captured, use "
+            "`archiver removals attest`.",
+        )
+    options = ", ".join(f"{m.id} ({m.platform}:{m.platform_id})" for m in matches)
+    raise InvalidInput(f"{ref!r} matches several items: {options}", hint="Use the archive id.")
+
+
+def check_action(action: str) -> str:
+    if action not in PLATFORM_ACTIONS:
+        raise InvalidInput(
+            f"platform action {action!r} is not one of {', '.join(PLATFORM_ACTIONS)}",
+            hint="Say what was done on the platform: hidden (still there, not public) or deleted.",
+        )
+    return action
+
+
+def _note(text: str, what: str = "a removal") -> str:
+    if not text.strip():
+        raise InvalidInput(
+            f"{what} needs a note (--note): what the content said or did that breaks the clause",
+        )
+    return text.strip()
+
+
+def posted_by_city(item: Item, account: Account) -> bool:
+    """Whether the item was posted by the City's own account (else by a member of the public)."""
+    if account.platform_account_id and item.author_platform_id == account.platform_account_id:
+        return True
+    handle = item.author_handle.lstrip("@").lower()
+    if handle and handle == account.handle.lower():
+        return True
+    return item.kind in ("post", "video", "blog_entry", "web_page") and not (
+        item.author_handle or item.author_platform_id
+    )
+
+
+def _content_snapshot(item: Item) -> list[dict[str, object]]:
+    return [
+        {
+            "version_no": v.version_no,
+            "content_hash": v.content_hash,
+            "first_observed_at": v.first_observed_at.isoformat(),
+            "warc_record_id": v.warc_record.record_id if v.warc_record else "",
+        }
+        for v in item.versions
+    ]
+
+
+def create_removal(
+    session: Session,
+    actor: Actor,
+    catalog: PolicyCatalog,
+    item: Item,
+    request: RemovalRequest,
+    *,
+    origin: str,
+    now: datetime,
+    attestation_capture_id: int | None = None,
+) -> _Created:
+    """Add a removal (revision 1 and its audit event) in the caller's transaction and set the
+    item's state. Grounds are checked against the catalog before anything is written."""
+    grounds = rules.removal_grounds(catalog, request.grounds)
+    action, note = check_action(request.action), _note(request.note)
+    existing = session.scalars(select(Removal).where(Removal.item_id == item.id)).first()
+    if existing is not None:
+        raise Conflict(
+            f"item {item.id} ({item_ref(item)}) already has removal {existing.id}",
+            hint=f"Correct it with `archiver removals amend {item.id} --reason ...`; see "
+            f"`archiver removals show {item.id}`.",
+        )
+    account = item.account
+    removal = Removal(
+        item_id=item.id,
+        account_id=account.id,
+        origin=origin,
+        removed_at=request.removed_at or now,
+        recorded_at=now,
+        recorded_by=actor.login,
+        catalog_id=catalog.id,
+        policy_source=catalog.source,
+        poster_name=item.author_name,
+        poster_handle=item.author_handle,
+        poster_platform_id=item.author_platform_id,
+        posted_at=item.created_at,
+        permalink=item.permalink,
+        content=_content_snapshot(item),
+        attestation_capture_id=attestation_capture_id,
+    )
+    session.add(removal)
+    session.flush()
+    refs = [GroundRef.of(g, catalog) for g in grounds]
+    event = audit.record(
+        session,
+        actor,
+        "removal.recorded",
+        now=now,
+        object_type="removal",
+        object_id=removal.id,
+        details={
+            "item_id": item.id,
+            "item": item_ref(item),
+            "origin": origin,
+            "revision_no": 1,
+            "grounds": [f"{g.code} ({g.clause})" for g in grounds],
+            "catalog": catalog.id,
+            "note": note,
+            "platform_action": action,
+            "removed_at": removal.removed_at.isoformat(),
+            "previous_state": item.state,
+        },
+    )
+    session.add(
+        RemovalRevision(
+            removal_id=removal.id,
+            revision_no=1,
+            recorded_at=now,
+            recorded_by=actor.login,
+            grounds=[r.as_json() for r in refs],
+            note=note,
+            platform_action=action,
+            change_reason="",
+            audit_seq=event.seq,
+        )
+    )
+    item.state, item.state_changed_at = "removed_by_city", now
+    session.flush()
+    session.refresh(removal)
+    kept = rules.Kept(
+        content=bool(item.versions or item.text),
+        posted_at=item.created_at is not None,
+        poster_identity=bool(item.author_name or item.author_platform_id),
+        poster_username=bool(item.author_handle),
+        reason=True,
+    )
+    warnings = rules.retention_gaps(catalog, kept)
+    warnings += rules.scope_warnings(grounds, by_city=posted_by_city(item, account))
+    return _Created(removal, warnings)
+
+
+def record_removal(
+    archive: Archive,
+    actor: Actor,
+    item: str,
+    request: RemovalRequest,
+    *,
+    catalog: PolicyCatalog | None = None,
+) -> RemovalRecord:
+    """Record that the City took an item down, under which grounds, and what was done on the
+    platform. An item waiting in the review queue is classified as removed by the City."""
+    actor.require("removals.record")
+    catalog = catalog or city_catalog(archive.settings)
+    with archive.unit() as session:
+        row = find_item(session, item)
+        if row.state not in (*REMOVABLE_STATES, "removed_by_city"):  # the latter: see below
+            raise Conflict(
+                f"item {row.id} ({item_ref(row)}) is {row.state}; a removal is recorded for "
+                f"content in the states {', '.join(REMOVABLE_STATES)}",
+                hint=f"See `archiver removals show {row.id}`; a missing item that was classified "
+                "otherwise is reclassified with `archiver removals classify`.",
+            )
+        previous, missing_since = row.state, row.missing_since
+        now = archive.clock()
+        created = create_removal(session, actor, catalog, row, request, origin="recorded", now=now)
+        if previous == "missing_from_source":
+            add_classification(
+                session,
+                actor,
+                row,
+                outcome="removed_by_city",
+                note=request.note,
+                previous_state=previous,
+                missing_since=missing_since,
+                removal_id=created.removal.id,
+                now=now,
+            )
+        return _record(session, created.removal, tuple(created.warnings))
+
+
+def add_classification(
+    session: Session,
+    actor: Actor,
+    item: Item,
+    *,
+    outcome: str,
+    note: str,
+    previous_state: str,
+    missing_since: datetime | None,
+    removal_id: int | None,
+    now: datetime,
+) -> Classification:
+    earlier = session.scalars(
+        select(Classification.id).where(Classification.item_id == item.id)
+    ).first()
+    event = audit.record(
+        session,
+        actor,
+        "removal.reclassified" if earlier is not None else "removal.classified",
+        now=now,
+        object_type="item",
+        object_id=item.id,
+        details={
+            "item": item_ref(item),
+            "outcome": outcome,
+            "note": note,
+            "previous_state": previous_state,
+            "missing_since": missing_since.isoformat() if missing_since else None,
+            "removal_id": removal_id,
+        },
+    )
+    row = Classification(
+        item_id=item.id,
+        missing_since=missing_since,
+        classified_at=now,
+        classified_by=actor.login,
+        outcome=outcome,
+        note=note.strip(),
+        previous_state=previous_state,
+        removal_id=removal_id,
+        audit_seq=event.seq,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def amend_removal(
+    archive: Archive,
+    actor: Actor,
+    item: str,
+    amendment: Amendment,
+    *,
+    catalog: PolicyCatalog | None = None,
+) -> RemovalRecord:
+    """Add a revision to an item's removal (a ground added after legal review, a corrected
+    note). Earlier revisions stay as they were."""
+    actor.require("removals.amend")
+    if not amendment.reason.strip():
+        raise InvalidInput("an amendment needs a reason (--reason): why the record changes")
+    catalog = catalog or city_catalog(archive.settings)
+    with archive.unit() as session:
+        removal = _removal_of(session, find_item(session, item))
+        current = removal.revisions[-1]
+        grounds = [GroundRef.from_json(g) for g in current.grounds]
+        codes = [g.code for g in grounds]
+        unknown = [c for c in amendment.drop_grounds if c not in codes]
+        if unknown:
+            raise InvalidInput(
+                f"removal {removal.id} does not cite {', '.join(unknown)}; "
+                f"it cites {', '.join(codes)}"
+            )
+        added: list[Ground] = (
+            rules.removal_grounds(catalog, amendment.add_grounds) if (amendment.add_grounds) else []
+        )
+        kept = [g for g in grounds if g.code not in amendment.drop_grounds]
+        new = kept + [GroundRef.of(g, catalog) for g in added if g.code not in codes]
+        if not new:
+            raise InvalidInput(
+                "a removal keeps at least one ground",
+                hint="Add the right ground with --add-ground in the same amendment.",
+            )
+        note = _note(amendment.note) if amendment.note is not None else current.note
+        action = check_action(amendment.action) if amendment.action else current.platform_action
+        if (
+            [g.code for g in new] == codes
+            and note == current.note
+            and (action == current.platform_action)
+        ):
+            raise InvalidInput(
+                "the amendment changes nothing",
+                hint="Give --add-ground, --drop-ground, --note or --action.",
+            )
+        now = archive.clock()
+        number = current.revision_no + 1
+        event = audit.record(
+            session,
+            actor,
+            "removal.amended",
+            now=now,
+            object_type="removal",
+            object_id=removal.id,
+            details={
+                "item_id": removal.item_id,
+                "revision_no": number,
+                "reason": amendment.reason.strip(),
+                "grounds": [f"{g.code} ({g.clause})" for g in new],
+                "added": [g.code for g in added if g.code not in codes],
+                "dropped": list(amendment.drop_grounds),
+                "note": note,
+                "platform_action": action,
+            },
+        )
+        session.add(
+            RemovalRevision(
+                removal_id=removal.id,
+                revision_no=number,
+                recorded_at=now,
+                recorded_by=actor.login,
+                grounds=[g.as_json() for g in new],
+                note=note,
+                platform_action=action,
+                change_reason=amendment.reason.strip(),
+                audit_seq=event.seq,
+            )
+        )
+        session.flush()
+        session.refresh(removal)
+        return _record(session, removal)
+
+
+def _removal_of(session: Session, item: Item) -> Removal:
+    removal = session.scalars(select(Removal).where(Removal.item_id == item.id)).first()
+    if removal is None:
+        raise NotFound(
+            f"item {item.id} ({item_ref(item)}) has no removal record (it is {item.state})",
+            hint=f"Record one with `archiver removals record {item.id} --ground CODE ...`.",
+        )
+    return removal
+
+
+def _record(session: Session, removal: Removal, warnings: tuple[str, ...] = ()) -> RemovalRecord:
+    item = session.get_one(Item, removal.item_id)
+    account = session.get_one(Account, removal.account_id)
+    classifications = list(
+        session.scalars(
+            select(Classification)
+            .where(Classification.item_id == item.id)
+            .order_by(Classification.id)
+        )
+    )
+    return removal_record(removal, item, account, classifications, warnings)
+
+
+def show_removal(archive: Archive, item: str) -> RemovalRecord:
+    """An item's removal with every revision and classification, oldest first."""
+    with archive.db.read() as session:
+        return _record(session, _removal_of(session, find_item(session, item)))
+
+
+def removal_records_for(session: Session, item_ids: Iterable[int]) -> list[RemovalRecord]:
+    """The removal records of these items (for legal holds and disclosure packages), in the
+    caller's session; items without a removal are skipped."""
+    ids = sorted(set(item_ids))
+    out: list[RemovalRecord] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        removals = session.scalars(
+            select(Removal).where(Removal.item_id.in_(chunk)).order_by(Removal.item_id)
+        )
+        out.extend(_record(session, r) for r in removals)
+    return out
+
+
+def list_removals(
+    archive: Archive,
+    *,
+    account: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> list[RemovalRecord]:
+    """Removals, newest first; ``start``/``end`` bound the time of removal (end exclusive)."""
+    with archive.db.read() as session:
+        return select_removals(session, account=account, start=start, end=end)
+
+
+def select_removals(
+    session: Session,
+    *,
+    account: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    newest_first: bool = True,
+) -> list[RemovalRecord]:
+    query = select(Removal)
+    if account:
+        query = query.where(Removal.account_id == find_account(session, account).id)
+    if start is not None:
+        query = query.where(Removal.removed_at >= start)
+    if end is not None:
+        query = query.where(Removal.removed_at < end)
+    order: Sequence[object] = (
+        (Removal.removed_at.desc(), Removal.id.desc())
+        if newest_first
+        else (Removal.removed_at, Removal.id)
+    )
+    return [_record(session, r) for r in session.scalars(query.order_by(*order))]  # type: ignore[arg-type]
