@@ -28,8 +28,15 @@ from archiver.db.models import (
     WarcRecord,
 )
 from archiver.errors import Conflict, InvalidInput
+from archiver.removals import rules
 from archiver.removals.catalog import PolicyCatalog, city_catalog
-from archiver.removals.record import RemovalRequest, _record, create_removal, find_item
+from archiver.removals.record import (
+    RemovalRequest,
+    _record,
+    check_action,
+    create_removal,
+    find_item,
+)
 from archiver.removals.views import RemovalRecord
 from archiver.sources.base import NormalizedItem, SourceRef
 
@@ -88,6 +95,8 @@ def record_attestation(
     actor.require("removals.record")
     _check(attestation)
     catalog = catalog or city_catalog(archive.settings)
+    rules.removal_grounds(catalog, request.grounds)  # refuse before writing anything
+    check_action(request.action)
     info = {"purpose": "staff attestation of removed content"}
     with archive.warc_unit(actor, info=info) as unit:
         session = unit.session

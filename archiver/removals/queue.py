@@ -100,7 +100,7 @@ def queue_entries(session: Session, *, account: str | None = None) -> list[Queue
             missing_since=item.missing_since,
             earlier_classifications=earlier.get(item.id, 0),
         )
-        for item, acct in session.execute(query).tuples()
+        for item, acct in session.execute(query).all()
     ]
 
 
