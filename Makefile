@@ -18,6 +18,7 @@ demo: $(BIN)/archiver
 
 test: $(BIN)/archiver
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy archiver cli
 	$(BIN)/pytest
 
