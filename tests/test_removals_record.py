@@ -225,3 +225,24 @@ def test_listing_and_records_for_holds(archive: Archive) -> None:
         records = removal_records_for(session, [c, b, a, a])
     assert [r.item_id for r in records] == [a, b]
     assert records[1].grounds[0].clause == "V.3"
+
+
+def test_items_and_users_whose_ids_contain_colons(archive: Archive) -> None:
+    from archiver.removals.blocks import UserRef
+
+    bsky = make_account(archive, "bluesky", "danawhitfield.bsky.social", "did:plc:rv")
+    uri = "at://did:plc:someone/app.bsky.feed.post/3k"
+    item = make_item(archive, bsky, uri, author_handle="someone.bsky.social")
+    for ref in (f"bluesky:{uri}", uri, str(item)):
+        assert show_or_none(archive, ref) == item
+    assert UserRef.parse("did:plc:someone") == UserRef(None, "did:plc:someone")
+    assert UserRef.parse("bluesky:@someone.bsky.social") == UserRef(
+        "bluesky", "someone.bsky.social"
+    )
+
+
+def show_or_none(archive: Archive, ref: str) -> int:
+    from archiver.removals.record import find_item
+
+    with archive.db.read() as session:
+        return find_item(session, ref).id

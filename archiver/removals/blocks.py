@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archiver import audit
-from archiver.accounts import find_account
+from archiver.accounts import PLATFORMS, find_account
 from archiver.actors import Actor
 from archiver.archive import Archive
 from archiver.db.models import Account, Item
@@ -41,7 +41,7 @@ class UserRef:
     def parse(cls, text: str) -> UserRef:
         text = text.strip()
         platform, sep, rest = text.partition(":")
-        if sep and platform.isalpha() and rest:
+        if sep and platform.lower() in PLATFORMS and rest:
             return cls(platform.lower(), rest.strip().lstrip("@"))
         return cls(None, text.lstrip("@"))
 

@@ -7,14 +7,14 @@ action; an amendment adds the next revision, with its reason, and its own audit 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from archiver import audit
-from archiver.accounts import find_account
+from archiver.accounts import PLATFORMS, find_account
 from archiver.actors import Actor
 from archiver.archive import Archive
 from archiver.db.models import Account, Item
@@ -61,13 +61,14 @@ def find_item(session: Session, ref: str) -> Item:
     ref = ref.strip()
     if ref.isdigit() and (found := session.get(Item, int(ref))) is not None:
         return found
-    query = select(Item)
     platform, sep, platform_id = ref.partition(":")
-    if sep and platform.isalpha():
-        query = query.where(Item.platform == platform, Item.platform_id == platform_id)
-    else:
-        query = query.where(Item.platform_id == ref)
-    matches = session.scalars(query.limit(5)).all()
+    matches: Sequence[Item] = []
+    if sep and platform in PLATFORMS:
+        matches = session.scalars(
+            select(Item).where(Item.platform == platform, Item.platform_id == platform_id).limit(5)
+        ).all()
+    if not matches:  # a platform id may itself contain ':' (at:// URIs, DIDs)
+        matches = session.scalars(select(Item).where(Item.platform_id == ref).limit(5)).all()
     if len(matches) == 1:
         return matches[0]
     if not matches:
@@ -144,10 +145,9 @@ def create_removal(
             hint=f"Correct it with `archiver removals amend {item.id} --reason ...`; see "
             f"`archiver removals show {item.id}`.",
         )
-    account = item.account
     removal = Removal(
         item_id=item.id,
-        account_id=account.id,
+        account_id=item.account_id,
         origin=origin,
         removed_at=request.removed_at or now,
         recorded_at=now,
@@ -201,16 +201,19 @@ def create_removal(
     item.state, item.state_changed_at = "removed_by_city", now
     session.flush()
     session.refresh(removal)
+    return _Created(removal, _warnings(catalog, item, grounds))
+
+
+def _warnings(catalog: PolicyCatalog, item: Item, grounds: Sequence[Ground]) -> list[str]:
     kept = rules.Kept(
         content=bool(item.versions or item.text),
         posted_at=item.created_at is not None,
         poster_identity=bool(item.author_name or item.author_platform_id),
         poster_username=bool(item.author_handle),
-        reason=True,
+        reason=bool(grounds),
     )
     warnings = rules.retention_gaps(catalog, kept)
-    warnings += rules.scope_warnings(grounds, by_city=posted_by_city(item, account))
-    return _Created(removal, warnings)
+    return warnings + rules.scope_warnings(grounds, by_city=posted_by_city(item, item.account))
 
 
 def record_removal(
@@ -299,6 +302,29 @@ def add_classification(
     return row
 
 
+def _amended_grounds(
+    catalog: PolicyCatalog, removal: Removal, current: RemovalRevision, amendment: Amendment
+) -> list[GroundRef]:
+    """The grounds after an amendment: the current ones (as snapshotted), less the dropped, plus
+    the added (checked against today's catalog)."""
+    grounds = [GroundRef.from_json(g) for g in current.grounds]
+    codes = [g.code for g in grounds]
+    unknown = [c for c in amendment.drop_grounds if c not in codes]
+    if unknown:
+        raise InvalidInput(
+            f"removal {removal.id} does not cite {', '.join(unknown)}; it cites {', '.join(codes)}"
+        )
+    added = rules.removal_grounds(catalog, amendment.add_grounds) if amendment.add_grounds else []
+    kept = [g for g in grounds if g.code not in amendment.drop_grounds]
+    new = kept + [GroundRef.of(g, catalog) for g in added if g.code not in codes]
+    if not new:
+        raise InvalidInput(
+            "a removal keeps at least one ground",
+            hint="Add the right ground with --add-ground in the same amendment.",
+        )
+    return new
+
+
 def amend_removal(
     archive: Archive,
     actor: Actor,
@@ -310,74 +336,55 @@ def amend_removal(
     """Add a revision to an item's removal (a ground added after legal review, a corrected
     note). Earlier revisions stay as they were."""
     actor.require("removals.amend")
-    if not amendment.reason.strip():
+    reason = amendment.reason.strip()
+    if not reason:
         raise InvalidInput("an amendment needs a reason (--reason): why the record changes")
     catalog = catalog or city_catalog(archive.settings)
     with archive.unit() as session:
         removal = _removal_of(session, find_item(session, item))
         current = removal.revisions[-1]
-        grounds = [GroundRef.from_json(g) for g in current.grounds]
-        codes = [g.code for g in grounds]
-        unknown = [c for c in amendment.drop_grounds if c not in codes]
-        if unknown:
-            raise InvalidInput(
-                f"removal {removal.id} does not cite {', '.join(unknown)}; "
-                f"it cites {', '.join(codes)}"
-            )
-        added: list[Ground] = (
-            rules.removal_grounds(catalog, amendment.add_grounds) if (amendment.add_grounds) else []
-        )
-        kept = [g for g in grounds if g.code not in amendment.drop_grounds]
-        new = kept + [GroundRef.of(g, catalog) for g in added if g.code not in codes]
-        if not new:
-            raise InvalidInput(
-                "a removal keeps at least one ground",
-                hint="Add the right ground with --add-ground in the same amendment.",
-            )
+        grounds = _amended_grounds(catalog, removal, current, amendment)
         note = _note(amendment.note) if amendment.note is not None else current.note
         action = check_action(amendment.action) if amendment.action else current.platform_action
-        if (
-            [g.code for g in new] == codes
-            and note == current.note
-            and (action == current.platform_action)
+        revision = RemovalRevision(
+            removal_id=removal.id,
+            revision_no=current.revision_no + 1,
+            recorded_at=archive.clock(),
+            recorded_by=actor.login,
+            grounds=[g.as_json() for g in grounds],
+            note=note,
+            platform_action=action,
+            change_reason=reason,
+        )
+        if (revision.grounds, note, action) == (
+            current.grounds,
+            current.note,
+            current.platform_action,
         ):
             raise InvalidInput(
                 "the amendment changes nothing",
                 hint="Give --add-ground, --drop-ground, --note or --action.",
             )
-        now = archive.clock()
-        number = current.revision_no + 1
         event = audit.record(
             session,
             actor,
             "removal.amended",
-            now=now,
+            now=revision.recorded_at,
             object_type="removal",
             object_id=removal.id,
             details={
                 "item_id": removal.item_id,
-                "revision_no": number,
-                "reason": amendment.reason.strip(),
-                "grounds": [f"{g.code} ({g.clause})" for g in new],
-                "added": [g.code for g in added if g.code not in codes],
+                "revision_no": revision.revision_no,
+                "reason": reason,
+                "grounds": [f"{g.code} ({g.clause})" for g in grounds],
+                "added": list(amendment.add_grounds),
                 "dropped": list(amendment.drop_grounds),
                 "note": note,
                 "platform_action": action,
             },
         )
-        session.add(
-            RemovalRevision(
-                removal_id=removal.id,
-                revision_no=number,
-                recorded_at=now,
-                recorded_by=actor.login,
-                grounds=[g.as_json() for g in new],
-                note=note,
-                platform_action=action,
-                change_reason=amendment.reason.strip(),
-                audit_seq=event.seq,
-            )
-        )
+        revision.audit_seq = event.seq
+        session.add(revision)
         session.flush()
         session.refresh(removal)
         return _record(session, removal)
@@ -394,16 +401,40 @@ def _removal_of(session: Session, item: Item) -> Removal:
 
 
 def _record(session: Session, removal: Removal, warnings: tuple[str, ...] = ()) -> RemovalRecord:
-    item = session.get_one(Item, removal.item_id)
-    account = session.get_one(Account, removal.account_id)
-    classifications = list(
-        session.scalars(
-            select(Classification)
-            .where(Classification.item_id == item.id)
-            .order_by(Classification.id)
+    (record,) = _records(session, [removal])
+    return replace(record, warnings=warnings) if warnings else record
+
+
+def _records(session: Session, removals: Sequence[Removal]) -> list[RemovalRecord]:
+    """Records for many removals with a fixed number of queries (reports, holds, packages)."""
+    if not removals:
+        return []
+    item_ids = {r.item_id for r in removals}
+    items = {
+        i.id: i
+        for i in session.scalars(
+            select(Item).where(Item.id.in_(item_ids)).options(selectinload(Item.versions))
         )
-    )
-    return removal_record(removal, item, account, classifications, warnings)
+    }
+    accounts = {
+        a.id: a
+        for a in session.scalars(
+            select(Account).where(Account.id.in_({r.account_id for r in removals}))
+        )
+    }
+    classifications: dict[int, list[Classification]] = {}
+    for row in session.scalars(
+        select(Classification)
+        .where(Classification.item_id.in_(item_ids))
+        .order_by(Classification.id)
+    ):
+        classifications.setdefault(row.item_id, []).append(row)
+    return [
+        removal_record(
+            r, items[r.item_id], accounts[r.account_id], classifications.get(r.item_id, [])
+        )
+        for r in removals
+    ]
 
 
 def show_removal(archive: Archive, item: str) -> RemovalRecord:
@@ -420,9 +451,12 @@ def removal_records_for(session: Session, item_ids: Iterable[int]) -> list[Remov
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         removals = session.scalars(
-            select(Removal).where(Removal.item_id.in_(chunk)).order_by(Removal.item_id)
-        )
-        out.extend(_record(session, r) for r in removals)
+            select(Removal)
+            .where(Removal.item_id.in_(chunk))
+            .order_by(Removal.item_id)
+            .options(selectinload(Removal.revisions))
+        ).all()
+        out.extend(_records(session, removals))
     return out
 
 
@@ -453,9 +487,9 @@ def select_removals(
         query = query.where(Removal.removed_at >= start)
     if end is not None:
         query = query.where(Removal.removed_at < end)
-    order: Sequence[object] = (
-        (Removal.removed_at.desc(), Removal.id.desc())
-        if newest_first
-        else (Removal.removed_at, Removal.id)
-    )
-    return [_record(session, r) for r in session.scalars(query.order_by(*order))]  # type: ignore[arg-type]
+    if newest_first:
+        query = query.order_by(Removal.removed_at.desc(), Removal.id.desc())
+    else:
+        query = query.order_by(Removal.removed_at, Removal.id)
+    rows = session.scalars(query.options(selectinload(Removal.revisions))).all()
+    return _records(session, rows)
