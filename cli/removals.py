@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
@@ -12,18 +13,22 @@ import typer
 
 from archiver.removals.attest import Attestation, record_attestation
 from archiver.removals.catalog import PolicyCatalog, city_catalog, load_catalog
-from archiver.removals.queue import ClassifyRequest, classify_missing, review_queue
+from archiver.removals.queue import (
+    ClassifyRequest,
+    classify_missing,
+    item_history,
+    review_queue,
+)
 from archiver.removals.record import (
     Amendment,
     RemovalRequest,
     amend_removal,
     list_removals,
     record_removal,
-    show_removal,
 )
 from archiver.removals.render import report_csv, report_html
 from archiver.removals.report import removal_report
-from archiver.removals.views import BlockRecord, RemovalRecord
+from archiver.removals.views import BlockRecord, ClassificationRecord, RemovalRecord
 
 from .context import State, state
 from .render import console, emit_json, ok, pairs, table, warn
@@ -105,25 +110,28 @@ def _print_removal(st: State, r: RemovalRecord) -> None:
         warn(line)
 
 
-def _print_history(st: State, r: RemovalRecord) -> None:
-    table(
-        "History",
-        ["rev", "recorded", "by", "grounds", "action", "note", "reason for change", "audit"],
-        [
-            (
-                v.revision_no,
-                local_time(st, v.recorded_at),
-                v.recorded_by,
-                ", ".join(f"{g.code} ({g.clause})" for g in v.grounds),
-                v.platform_action,
-                v.note,
-                v.change_reason or "original record",
-                v.audit_seq,
-            )
-            for v in r.revisions
-        ],
-    )
-    if r.classifications:
+def _print_history(
+    st: State, r: RemovalRecord | None, classifications: Sequence[ClassificationRecord]
+) -> None:
+    if r is not None:
+        table(
+            "History",
+            ["rev", "recorded", "by", "grounds", "action", "note", "reason for change", "audit"],
+            [
+                (
+                    v.revision_no,
+                    local_time(st, v.recorded_at),
+                    v.recorded_by,
+                    ", ".join(f"{g.code} ({g.clause})" for g in v.grounds),
+                    v.platform_action,
+                    v.note,
+                    v.change_reason or "original record",
+                    v.audit_seq,
+                )
+                for v in r.revisions
+            ],
+        )
+    if classifications:
         table(
             "Review-queue classifications",
             ["classified", "by", "outcome", "was", "note", "audit"],
@@ -136,7 +144,7 @@ def _print_history(st: State, r: RemovalRecord) -> None:
                     c.note,
                     c.audit_seq,
                 )
-                for c in r.classifications
+                for c in classifications
             ],
         )
 
@@ -295,7 +303,7 @@ def amend(
         emit_json(result.as_dict())
         return
     ok(f"removal {result.id} amended (revision {result.current.revision_no})")
-    _print_history(st, result)
+    _print_history(st, result, result.classifications)
 
 
 @app.command("show")
@@ -306,12 +314,27 @@ def show(
 ) -> None:
     """An item's removal with its full history of revisions and classifications."""
     st = state(ctx)
-    result = show_removal(st.archive(), item)
+    history = item_history(st.archive(), item)
     if as_json:
-        emit_json(result.as_dict())
+        emit_json(
+            history.removal.as_dict()
+            if history.removal
+            else {
+                "item_id": history.item_id,
+                "item_ref": history.item_ref,
+                "item_state": history.state,
+                "classifications": [asdict(c) for c in history.classifications],
+            }
+        )
         return
-    _print_removal(st, result)
-    _print_history(st, result)
+    if history.removal is not None:
+        _print_removal(st, history.removal)
+    else:
+        pairs(
+            f"Item {history.item_id} ({history.item_ref})",
+            [("state", history.state), ("removal", "none recorded")],
+        )
+    _print_history(st, history.removal, history.classifications)
 
 
 @app.command("list")

@@ -3,6 +3,7 @@ and statement, with provenance marked as an attestation, and its removal recorde
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from warcio.archiveiterator import ArchiveIterator
 
 from archiver.archive import Archive
-from archiver.db.models import Capture, Item, Media
+from archiver.db.models import AuditEvent, Capture, Item, Media
 from archiver.errors import Conflict, InvalidInput
 from archiver.removals.attest import Attestation, record_attestation
 from archiver.removals.catalog import load_catalog
@@ -77,6 +78,14 @@ def test_attestation_is_stored_in_warc_and_recorded(any_archive: Archive, tmp_pa
     assert statement["attested_by"]["login"] == "social"
     assert statement["text"] == "I know where you live"
     assert statement["files"][0]["record_id"] == resource_headers["WARC-Record-ID"]
+    with any_archive.db.read() as session:
+        event = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "removal.recorded")
+        ).one()
+    details = json.loads(event.details)
+    assert details["origin"] == "attestation"
+    assert details["attestation_record_id"] == meta_headers["WARC-Record-ID"]
+    assert details["files"][0]["sha256"] == hashlib.sha256(PNG).hexdigest()
     checked = subprocess.run(
         [sys.executable, "-m", "warcio.cli", "check", "-v", *map(str, files)],
         capture_output=True,

@@ -10,9 +10,14 @@ from sqlalchemy import select
 
 from archiver.archive import Archive
 from archiver.db.models import AuditEvent
-from archiver.errors import Conflict, InvalidInput, PermissionDenied
+from archiver.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from archiver.removals.catalog import load_catalog
-from archiver.removals.queue import ClassifyRequest, classify_missing, review_queue
+from archiver.removals.queue import (
+    ClassifyRequest,
+    classify_missing,
+    item_history,
+    review_queue,
+)
 from archiver.removals.record import RemovalRequest, record_removal, show_removal
 from tests.conftest import actor
 from tests.removal_helpers import T0, item_state, make_account, make_item, set_missing
@@ -127,3 +132,14 @@ def test_reclassification_keeps_the_first_and_a_new_absence_requeues(archive: Ar
     set_missing(archive, other, T0 + timedelta(days=9))
     assert [e.item_id for e in review_queue(archive)] == [other]
     assert review_queue(archive)[0].earlier_classifications == 1
+
+
+def test_history_of_an_item_the_city_did_not_remove(archive: Archive) -> None:
+    item = make_item(archive, make_account(archive), "i")
+    with pytest.raises(NotFound, match="no removal record or classification"):
+        item_history(archive, str(item))
+    set_missing(archive, item, T0)
+    classify_missing(archive, actor("social"), str(item), ClassifyRequest("deleted_by_author", "x"))
+    history = item_history(archive, str(item))
+    assert history.removal is None and history.state == "deleted_by_author"
+    assert [c.outcome for c in history.classifications] == ["deleted_by_author"]

@@ -208,6 +208,10 @@ def record_attestation(
             origin="attestation",
             now=now,
             attestation_capture_id=capture.id,
+            details={
+                "attestation_record_id": metadata.record_id,
+                "files": [{"name": n, "sha256": r.payload_sha256} for n, r in files],
+            },
         )
         return _record(session, created.removal, tuple(created.warnings))
 

@@ -17,9 +17,9 @@ from archiver.accounts import find_account
 from archiver.actors import Actor
 from archiver.archive import Archive
 from archiver.db.models import Account, Item
-from archiver.errors import Conflict, InvalidInput
+from archiver.errors import Conflict, InvalidInput, NotFound
 from archiver.removals.catalog import PolicyCatalog, city_catalog
-from archiver.removals.models import OUTCOMES, Classification
+from archiver.removals.models import OUTCOMES, Classification, Removal
 from archiver.removals.record import (
     RemovalRequest,
     _record,
@@ -203,12 +203,38 @@ def _check_classifiable(session: Session, item: Item) -> None:
             )
 
 
-def classifications_of(archive: Archive, item: str) -> list[ClassificationRecord]:
+@dataclass(frozen=True)
+class ItemHistory:
+    """What the removal trail knows about one item: its removal (if the City removed it) and
+    every review-queue classification, oldest first."""
+
+    item_id: int
+    item_ref: str
+    state: str
+    removal: RemovalRecord | None
+    classifications: tuple[ClassificationRecord, ...]
+
+
+def item_history(archive: Archive, item: str) -> ItemHistory:
+    """An item's removal and classifications; NotFound when the trail has nothing on it."""
     with archive.db.read() as session:
         row = find_item(session, item)
+        removal = session.scalars(select(Removal).where(Removal.item_id == row.id)).first()
         rows = session.scalars(
             select(Classification)
             .where(Classification.item_id == row.id)
             .order_by(Classification.id)
+        ).all()
+        if removal is None and not rows:
+            raise NotFound(
+                f"item {row.id} ({item_ref(row)}) has no removal record or classification "
+                f"(it is {row.state})",
+                hint=f"Record one with `archiver removals record {row.id} --ground CODE ...`.",
+            )
+        return ItemHistory(
+            item_id=row.id,
+            item_ref=item_ref(row),
+            state=row.state,
+            removal=_record(session, removal) if removal is not None else None,
+            classifications=tuple(classification_record(c) for c in rows),
         )
-        return [classification_record(c) for c in rows]

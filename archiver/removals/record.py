@@ -6,7 +6,7 @@ action; an amendment adds the next revision, with its reason, and its own audit 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -133,6 +133,7 @@ def create_removal(
     origin: str,
     now: datetime,
     attestation_capture_id: int | None = None,
+    details: Mapping[str, object] | None = None,
 ) -> _Created:
     """Add a removal (revision 1 and its audit event) in the caller's transaction and set the
     item's state. Grounds are checked against the catalog before anything is written."""
@@ -183,6 +184,7 @@ def create_removal(
             "platform_action": action,
             "removed_at": removal.removed_at.isoformat(),
             "previous_state": item.state,
+            **(details or {}),
         },
     )
     session.add(
