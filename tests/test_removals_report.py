@@ -132,6 +132,7 @@ def test_renderings(carson_archive: Archive) -> None:
     assert "&lt;script&gt;x&lt;/script&gt;" in page and "<script>" not in page
     assert "V.14" in page and "Content that is libelous, defamatory" in page
     assert "rev. 2" in page and "lifted" in page
+    assert "Grounds cited from: Council Policy 01.01.04 (carson)." in page
     data = report.as_dict()
     assert data["removals"][0]["grounds"][0]["clause"] == "V.14"
     assert data["summary"]["by_account"][0]["account"] == "facebook:RanchoVerdeCity"

@@ -203,6 +203,7 @@ def report_html(report: RemovalReport) -> str:
         f"<h1>{escape(report.city)}: content removed and users blocked</h1>",
         f'<p class="meta">Period {report.start} to {report.end} ({escape(report.timezone)})'
         f"{escape(scope)}. Generated {escape(_local(report.generated_at, zone))}.</p>",
+        f'<p class="meta">Grounds cited from: {escape("; ".join(report.policies) or "—")}.</p>',
         "<h2>Summary</h2>",
         _table(
             ["", "count"],

@@ -80,6 +80,7 @@ class RemovalReport:
     classifications: tuple[ClassificationRecord, ...]
     summary: Summary
     unclassified_now: int
+    policies: tuple[str, ...] = ()  # "Council Policy 01.01.04 (carson)": the catalogs cited
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -193,4 +194,10 @@ def removal_report(
         classifications=tuple(classifications),
         summary=summarize(removals, blocks, classifications, low, high),
         unclassified_now=waiting,
+        policies=tuple(
+            sorted(
+                {f"{r.policy_source} ({r.catalog_id})" for r in removals}
+                | {f"{b.policy_source} ({b.catalog_id})" for b in blocks}
+            )
+        ),
     )
