@@ -80,6 +80,7 @@ def test_each_outcome(archive: Archive) -> None:
     assert review_queue(archive) == []
     shown = show_removal(archive, str(ids[3]))
     assert [c.outcome for c in shown.classifications] == ["removed_by_city"]
+    assert shown.removed_at == T0 + timedelta(hours=ids[3])  # not later than it went missing
 
 
 def test_refusals(archive: Archive) -> None:

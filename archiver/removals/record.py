@@ -240,6 +240,8 @@ def record_removal(
                 "otherwise is reclassified with `archiver removals classify`.",
             )
         previous, missing_since = row.state, row.missing_since
+        if previous == "missing_from_source" and request.removed_at is None:
+            request = replace(request, removed_at=missing_since)  # it came down before that
         now = archive.clock()
         created = create_removal(session, actor, catalog, row, request, origin="recorded", now=now)
         if previous == "missing_from_source":
