@@ -167,7 +167,9 @@ def record_block(
         )
         session.add(block)
         session.flush()
-        session.add_all(BlockEvidence(block_id=block.id, item_id=i.id) for i in evidence)
+        session.add_all(
+            BlockEvidence(block_id=block.id, item_id=i.id, item_ref=item_ref(i)) for i in evidence
+        )
         event = audit.record(
             session,
             actor,
@@ -188,7 +190,7 @@ def record_block(
         session.flush()
         session.refresh(block)
         warnings = _evidence_warnings(session, catalog, evidence)
-        return block_record(block, account, evidence, warnings)
+        return block_record(block, account, warnings)
 
 
 def record_unblock(
@@ -245,9 +247,7 @@ def record_unblock(
 
 
 def _block_record(session: Session, block: Block) -> BlockRecord:
-    account = session.get_one(Account, block.account_id)
-    evidence = [session.get_one(Item, e.item_id) for e in block.evidence]
-    return block_record(block, account, evidence)
+    return block_record(block, session.get_one(Account, block.account_id))
 
 
 def select_blocks(

@@ -1,5 +1,7 @@
 """Tables of the removal audit trail. Rows here are only ever added: a correction is a new
-revision, a reclassification a new classification, an unblock a row of its own.
+revision, a reclassification a new classification, an unblock a row of its own. When retention
+lawfully destroys an item, these rows are detached from it (``item_id`` set to NULL, see
+``archiver.removals.disposal``) and keep naming it by ``platform:platform_id``.
 
 Vocabulary (checked by the library, documented in docs/data-model.md):
 - Removal.origin: recorded | review | attestation
@@ -29,7 +31,11 @@ class Removal(Base):
     __tablename__ = "removals"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), unique=True)
+    # NULL once the item is lawfully destroyed; the snapshot below still names it
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"), unique=True)
+    item_platform: Mapped[str] = mapped_column(String(32))
+    item_platform_id: Mapped[str] = mapped_column(String(255))
+    item_kind: Mapped[str] = mapped_column(String(32))
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     origin: Mapped[str] = mapped_column(String(16))
     removed_at: Mapped[datetime] = mapped_column(index=True)
@@ -79,7 +85,8 @@ class Classification(Base):
     __tablename__ = "removal_classifications"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"), index=True)
+    item_ref: Mapped[str] = mapped_column(String(300))  # platform:platform_id, kept after disposal
     missing_since: Mapped[datetime | None]
     classified_at: Mapped[datetime]
     classified_by: Mapped[str] = mapped_column(String(255))
@@ -112,15 +119,21 @@ class Block(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     audit_seq: Mapped[int] = mapped_column(Integer)
 
-    evidence: Mapped[list[BlockEvidence]] = relationship(order_by="BlockEvidence.item_id")
+    evidence: Mapped[list[BlockEvidence]] = relationship(order_by="BlockEvidence.id")
     unblock: Mapped[Unblock | None] = relationship(back_populates="block")
 
 
 class BlockEvidence(Base):
-    __tablename__ = "block_evidence"
+    """One post by the blocked user. ``item_id`` is NULL once the item is lawfully destroyed;
+    ``item_ref`` still names it."""
 
-    block_id: Mapped[int] = mapped_column(ForeignKey("blocks.id"), primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), primary_key=True, index=True)
+    __tablename__ = "block_evidence"
+    __table_args__ = (UniqueConstraint("block_id", "item_ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    block_id: Mapped[int] = mapped_column(ForeignKey("blocks.id"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"), index=True)
+    item_ref: Mapped[str] = mapped_column(String(300))
 
 
 class Unblock(Base):

@@ -148,6 +148,9 @@ def create_removal(
         )
     removal = Removal(
         item_id=item.id,
+        item_platform=item.platform,
+        item_platform_id=item.platform_id,
+        item_kind=item.kind,
         account_id=item.account_id,
         origin=origin,
         removed_at=request.removed_at or now,
@@ -292,6 +295,7 @@ def add_classification(
     )
     row = Classification(
         item_id=item.id,
+        item_ref=item_ref(item),
         missing_since=missing_since,
         classified_at=now,
         classified_by=actor.login,
@@ -413,7 +417,7 @@ def _records(session: Session, removals: Sequence[Removal]) -> list[RemovalRecor
     """Records for many removals with a fixed number of queries (reports, holds, packages)."""
     if not removals:
         return []
-    item_ids = {r.item_id for r in removals}
+    item_ids = {r.item_id for r in removals if r.item_id is not None}
     items = {
         i.id: i
         for i in session.scalars(
@@ -426,16 +430,26 @@ def _records(session: Session, removals: Sequence[Removal]) -> list[RemovalRecor
             select(Account).where(Account.id.in_({r.account_id for r in removals}))
         )
     }
+    # by item while the item exists; by removal (the classification that made it) afterwards
+    removal_of_item = {r.item_id: r.id for r in removals if r.item_id is not None}
     classifications: dict[int, list[Classification]] = {}
     for row in session.scalars(
         select(Classification)
-        .where(Classification.item_id.in_(item_ids))
+        .where(
+            Classification.item_id.in_(item_ids)
+            | Classification.removal_id.in_([r.id for r in removals])
+        )
         .order_by(Classification.id)
     ):
-        classifications.setdefault(row.item_id, []).append(row)
+        owner = removal_of_item.get(row.item_id) if row.item_id is not None else row.removal_id
+        if owner is not None:
+            classifications.setdefault(owner, []).append(row)
     return [
         removal_record(
-            r, items[r.item_id], accounts[r.account_id], classifications.get(r.item_id, [])
+            r,
+            items.get(r.item_id) if r.item_id is not None else None,
+            accounts[r.account_id],
+            classifications.get(r.id, []),
         )
         for r in removals
     ]

@@ -70,7 +70,8 @@ class RevisionRecord:
 @dataclass(frozen=True)
 class ClassificationRecord:
     id: int
-    item_id: int
+    item_id: int | None  # None once the item was lawfully destroyed
+    item_ref: str
     missing_since: datetime | None
     classified_at: datetime
     classified_by: str
@@ -87,7 +88,7 @@ class RemovalRecord:
     current; ``revisions`` holds every statement, oldest first."""
 
     id: int
-    item_id: int
+    item_id: int | None  # None once the item was lawfully destroyed (item_ref still names it)
     item_ref: str
     item_kind: str
     item_state: str
@@ -179,8 +180,8 @@ class BlockRecord:
     blocking_clause: str
     min_violations: int
     note: str
-    evidence: tuple[str, ...]  # item refs
-    evidence_ids: tuple[int, ...]
+    evidence: tuple[str, ...]  # platform:platform_id of each post
+    evidence_ids: tuple[int, ...]  # archive ids of those not destroyed since
     unblock: UnblockRecord | None
     audit_seq: int
     warnings: tuple[str, ...] = field(default=(), compare=False)
@@ -224,6 +225,7 @@ def classification_record(row: Classification) -> ClassificationRecord:
     return ClassificationRecord(
         id=row.id,
         item_id=row.item_id,
+        item_ref=row.item_ref,
         missing_since=row.missing_since,
         classified_at=row.classified_at,
         classified_by=row.classified_by,
@@ -237,18 +239,21 @@ def classification_record(row: Classification) -> ClassificationRecord:
 
 def removal_record(
     removal: Removal,
-    item: Item,
+    item: Item | None,
     account: Account,
     classifications: list[Classification] | None = None,
     warnings: tuple[str, ...] = (),
 ) -> RemovalRecord:
-    latest = item.versions[-1].text if item.versions else item.text
+    """``item`` is None once the item was lawfully destroyed: the record stays, without text."""
+    latest = ""
+    if item is not None:
+        latest = item.versions[-1].text if item.versions else item.text
     return RemovalRecord(
         id=removal.id,
-        item_id=item.id,
-        item_ref=item_ref(item),
-        item_kind=item.kind,
-        item_state=item.state,
+        item_id=removal.item_id,
+        item_ref=f"{removal.item_platform}:{removal.item_platform_id}",
+        item_kind=removal.item_kind,
+        item_state=item.state if item is not None else "destroyed",
         account=account_ref(account),
         origin=removal.origin,
         removed_at=removal.removed_at,
@@ -270,9 +275,7 @@ def removal_record(
     )
 
 
-def block_record(
-    block: Block, account: Account, evidence: list[Item], warnings: tuple[str, ...] = ()
-) -> BlockRecord:
+def block_record(block: Block, account: Account, warnings: tuple[str, ...] = ()) -> BlockRecord:
     unblock = block.unblock
     return BlockRecord(
         id=block.id,
@@ -290,8 +293,8 @@ def block_record(
         blocking_clause=block.blocking_clause,
         min_violations=block.min_violations,
         note=block.note,
-        evidence=tuple(item_ref(i) for i in evidence),
-        evidence_ids=tuple(i.id for i in evidence),
+        evidence=tuple(e.item_ref for e in block.evidence),
+        evidence_ids=tuple(e.item_id for e in block.evidence if e.item_id is not None),
         unblock=None
         if unblock is None
         else UnblockRecord(

@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0001
-Create Date: 2026-11-21 02:07:37.696403
+Create Date: 2026-11-21 02:35:30.631850
 """
 
 from collections.abc import Sequence
@@ -58,23 +58,32 @@ def upgrade() -> None:
 
     op.create_table(
         "block_evidence",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("block_id", sa.Integer(), nullable=False),
-        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=True),
+        sa.Column("item_ref", sa.String(length=300), nullable=False),
         sa.ForeignKeyConstraint(
             ["block_id"], ["blocks.id"], name=op.f("fk_block_evidence_block_id_blocks")
         ),
         sa.ForeignKeyConstraint(
             ["item_id"], ["items.id"], name=op.f("fk_block_evidence_item_id_items")
         ),
-        sa.PrimaryKeyConstraint("block_id", "item_id", name=op.f("pk_block_evidence")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_block_evidence")),
+        sa.UniqueConstraint(
+            "block_id", "item_ref", name=op.f("uq_block_evidence_block_id_item_ref")
+        ),
     )
     with op.batch_alter_table("block_evidence", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_block_evidence_block_id"), ["block_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_block_evidence_item_id"), ["item_id"], unique=False)
 
     op.create_table(
         "removals",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=True),
+        sa.Column("item_platform", sa.String(length=32), nullable=False),
+        sa.Column("item_platform_id", sa.String(length=255), nullable=False),
+        sa.Column("item_kind", sa.String(length=32), nullable=False),
         sa.Column("account_id", sa.Integer(), nullable=False),
         sa.Column("origin", sa.String(length=16), nullable=False),
         sa.Column("removed_at", archiver.db.base.UTCDateTime(), nullable=False),
@@ -134,7 +143,8 @@ def upgrade() -> None:
     op.create_table(
         "removal_classifications",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=True),
+        sa.Column("item_ref", sa.String(length=300), nullable=False),
         sa.Column("missing_since", archiver.db.base.UTCDateTime(), nullable=True),
         sa.Column("classified_at", archiver.db.base.UTCDateTime(), nullable=False),
         sa.Column("classified_by", sa.String(length=255), nullable=False),
@@ -212,6 +222,7 @@ def downgrade() -> None:
     op.drop_table("removals")
     with op.batch_alter_table("block_evidence", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_block_evidence_item_id"))
+        batch_op.drop_index(batch_op.f("ix_block_evidence_block_id"))
 
     op.drop_table("block_evidence")
     with op.batch_alter_table("blocks", schema=None) as batch_op:
