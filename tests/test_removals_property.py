@@ -1,5 +1,6 @@
-"""Property: no sequence of record / amend / missing / classify operations, accepted or refused,
-ever loses a removal, a revision, a classification or the audit event that recorded it."""
+"""Property: no sequence of record / amend / missing / classify / lawful-destruction operations,
+accepted or refused, ever loses a removal, a revision, a classification or the audit event that
+recorded it."""
 
 from __future__ import annotations
 
@@ -15,14 +16,15 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from archiver import audit
 from archiver.archive import Archive
-from archiver.db.models import AuditEvent, Item
+from archiver.db.models import AuditEvent, Item, ItemVersion
 from archiver.errors import ArchiverError
 from archiver.lifecycle import init_archive
 from archiver.removals.catalog import load_catalog
+from archiver.removals.disposal import detach_destroyed_items
 from archiver.removals.models import Classification, Removal, RemovalRevision
 from archiver.removals.queue import ClassifyRequest, classify_missing
 from archiver.removals.record import Amendment, RemovalRequest, amend_removal, record_removal
@@ -46,6 +48,7 @@ OPERATIONS = st.one_of(
     st.tuples(st.just("amend"), ITEM, GROUNDS, DROP, st.sampled_from([None, "", "new note"])),
     st.tuples(st.just("missing"), ITEM, st.integers(min_value=0, max_value=3)),
     st.tuples(st.just("classify"), ITEM, OUTCOMES, GROUNDS),
+    st.tuples(st.just("destroy"), ITEM),  # lawful disposal by retention
 )
 
 
@@ -84,10 +87,16 @@ def apply(archive: Archive, op: tuple[Any, ...]) -> None:
     elif op[0] == "amend":
         amendment = Amendment("legal review", add_grounds=op[2], drop_grounds=op[3], note=op[4])
         amend_removal(archive, actor("attorney"), item, amendment, catalog=NORWALK)
+    elif op[0] == "destroy":
+        with archive.unit() as session:
+            if session.get(Item, op[1]) is not None:
+                detach_destroyed_items(session, [op[1]])
+                session.execute(delete(ItemVersion).where(ItemVersion.item_id == op[1]))
+                session.execute(delete(Item).where(Item.id == op[1]))
     elif op[0] == "missing":
         with archive.db.read() as session:
-            state = session.get_one(Item, op[1]).state
-        if state in ("active", "edited"):
+            item = session.get(Item, op[1])
+        if item is not None and item.state in ("active", "edited"):
             set_missing(archive, op[1], T0 + timedelta(days=op[2]))
     else:
         request = ClassifyRequest(op[2], "staff know", grounds=op[3])
@@ -115,13 +124,15 @@ def snapshot(archive: Archive) -> dict[str, Any]:
         removals = {}
         for removal in session.scalars(select(Removal)):
             assert (removal.id, 1) in revisions
-            assert session.get_one(Item, removal.item_id).state == "removed_by_city"
-            removals[removal.id] = (removal.item_id, removal.recorded_at)
+            if removal.item_id is not None:
+                assert session.get_one(Item, removal.item_id).state == "removed_by_city"
+            removals[removal.id] = (removal.item_platform_id, removal.recorded_at)
         classifications = {}
         for row in session.scalars(select(Classification)):
             event = events[row.audit_seq]
-            assert event.object_type == "item" and event.object_id == str(row.item_id)
-            classifications[row.id] = (row.item_id, row.outcome, row.audit_seq)
+            assert event.object_type == "item"
+            assert json.loads(event.details)["item"] == row.item_ref
+            classifications[row.id] = (row.item_ref, row.outcome, row.audit_seq)
         return {
             "removals": removals,
             "revisions": revisions,
