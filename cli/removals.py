@@ -13,6 +13,7 @@ import typer
 
 from archiver.removals.attest import Attestation, record_attestation
 from archiver.removals.catalog import PolicyCatalog, city_catalog, load_catalog
+from archiver.removals.history import list_removals
 from archiver.removals.queue import (
     ClassifyRequest,
     classify_missing,
@@ -23,7 +24,6 @@ from archiver.removals.record import (
     Amendment,
     RemovalRequest,
     amend_removal,
-    list_removals,
     record_removal,
 )
 from archiver.removals.render import report_csv, report_html

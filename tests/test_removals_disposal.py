@@ -12,9 +12,10 @@ from archiver.db.models import Item, ItemVersion
 from archiver.removals.blocks import BlockRequest, list_blocks, record_block
 from archiver.removals.catalog import load_catalog
 from archiver.removals.disposal import detach_destroyed_items
+from archiver.removals.history import list_removals
 from archiver.removals.models import Classification
 from archiver.removals.queue import ClassifyRequest, classify_missing
-from archiver.removals.record import RemovalRequest, list_removals, record_removal
+from archiver.removals.record import RemovalRequest, record_removal
 from archiver.removals.report import removal_report
 from tests.conftest import actor
 from tests.removal_helpers import T0, make_account, make_item, set_missing

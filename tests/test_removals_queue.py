@@ -12,13 +12,14 @@ from archiver.archive import Archive
 from archiver.db.models import AuditEvent
 from archiver.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from archiver.removals.catalog import load_catalog
+from archiver.removals.history import show_removal
 from archiver.removals.queue import (
     ClassifyRequest,
     classify_missing,
     item_history,
     review_queue,
 )
-from archiver.removals.record import RemovalRequest, record_removal, show_removal
+from archiver.removals.record import RemovalRequest, record_removal
 from tests.conftest import actor
 from tests.removal_helpers import T0, item_state, make_account, make_item, set_missing
 

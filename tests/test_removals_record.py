@@ -14,15 +14,13 @@ from archiver.archive import Archive
 from archiver.db.models import AuditEvent
 from archiver.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from archiver.removals.catalog import load_catalog
+from archiver.removals.history import list_removals, removal_records_for, show_removal
 from archiver.removals.models import Removal, RemovalRevision
 from archiver.removals.record import (
     Amendment,
     RemovalRequest,
     amend_removal,
-    list_removals,
     record_removal,
-    removal_records_for,
-    show_removal,
 )
 from tests.conftest import actor
 from tests.removal_helpers import T0, item_state, make_account, make_item
@@ -242,7 +240,7 @@ def test_items_and_users_whose_ids_contain_colons(archive: Archive) -> None:
 
 
 def show_or_none(archive: Archive, ref: str) -> int:
-    from archiver.removals.record import find_item
+    from archiver.removals.lookup import find_item
 
     with archive.db.read() as session:
         return find_item(session, ref).id

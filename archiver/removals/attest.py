@@ -30,12 +30,12 @@ from archiver.db.models import (
 from archiver.errors import Conflict, InvalidInput
 from archiver.removals import rules
 from archiver.removals.catalog import PolicyCatalog, city_catalog
+from archiver.removals.history import record_of
+from archiver.removals.lookup import find_item
 from archiver.removals.record import (
     RemovalRequest,
-    _record,
     check_action,
     create_removal,
-    find_item,
 )
 from archiver.removals.views import RemovalRecord
 from archiver.sources.base import NormalizedItem, SourceRef
@@ -213,7 +213,7 @@ def record_attestation(
                 "files": [{"name": n, "sha256": r.payload_sha256} for n, r in files],
             },
         )
-        return _record(session, created.removal, tuple(created.warnings))
+        return record_of(session, created.removal, tuple(created.warnings))
 
 
 def _store_files(

@@ -18,8 +18,8 @@ from archiver.db.models import Account, Item
 from archiver.errors import Conflict, InvalidInput, NotFound
 from archiver.removals import rules
 from archiver.removals.catalog import PolicyCatalog, city_catalog
+from archiver.removals.lookup import find_item
 from archiver.removals.models import Block, BlockEvidence, Removal, Unblock
-from archiver.removals.record import find_item
 from archiver.removals.views import BlockRecord, GroundRef, block_record, item_ref
 
 

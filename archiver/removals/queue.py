@@ -19,13 +19,13 @@ from archiver.archive import Archive
 from archiver.db.models import Account, Item
 from archiver.errors import Conflict, InvalidInput, NotFound
 from archiver.removals.catalog import PolicyCatalog, city_catalog
+from archiver.removals.history import record_of
+from archiver.removals.lookup import find_item
 from archiver.removals.models import OUTCOMES, Classification, Removal
 from archiver.removals.record import (
     RemovalRequest,
-    _record,
     add_classification,
     create_removal,
-    find_item,
 )
 from archiver.removals.views import (
     ClassificationRecord,
@@ -177,7 +177,7 @@ def classify_missing(
         return ClassifyResult(
             classification_record(saved),
             row.state,
-            _record(session, removal) if removal is not None else None,
+            record_of(session, removal) if removal is not None else None,
         )
 
 
@@ -235,6 +235,6 @@ def item_history(archive: Archive, item: str) -> ItemHistory:
             item_id=row.id,
             item_ref=item_ref(row),
             state=row.state,
-            removal=_record(session, removal) if removal is not None else None,
+            removal=record_of(session, removal) if removal is not None else None,
             classifications=tuple(classification_record(c) for c in rows),
         )

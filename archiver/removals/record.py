@@ -6,28 +6,29 @@ action; an amendment adds the next revision, with its reason, and its own audit 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from archiver import audit
-from archiver.accounts import PLATFORMS, find_account
 from archiver.actors import Actor
 from archiver.archive import Archive
 from archiver.db.models import Account, Item
-from archiver.errors import Conflict, InvalidInput, NotFound
+from archiver.errors import Conflict, InvalidInput
 from archiver.removals import rules
 from archiver.removals.catalog import Ground, PolicyCatalog, city_catalog
+from archiver.removals.history import record_of
+from archiver.removals.lookup import find_item, removal_of
 from archiver.removals.models import (
     PLATFORM_ACTIONS,
     Classification,
     Removal,
     RemovalRevision,
 )
-from archiver.removals.views import GroundRef, RemovalRecord, item_ref, removal_record
+from archiver.removals.views import GroundRef, RemovalRecord, item_ref
 
 # States from which staff may record that the City removed an item.
 REMOVABLE_STATES = ("active", "edited", "hidden", "missing_from_source")
@@ -54,32 +55,6 @@ class Amendment:
 class _Created:
     removal: Removal
     warnings: list[str] = field(default_factory=list)
-
-
-def find_item(session: Session, ref: str) -> Item:
-    """An item by archive id, ``platform:platform_id``, or platform id alone."""
-    ref = ref.strip()
-    if ref.isdigit() and (found := session.get(Item, int(ref))) is not None:
-        return found
-    platform, sep, platform_id = ref.partition(":")
-    matches: Sequence[Item] = []
-    if sep and platform in PLATFORMS:
-        matches = session.scalars(
-            select(Item).where(Item.platform == platform, Item.platform_id == platform_id).limit(5)
-        ).all()
-    if not matches:  # a platform id may itself contain ':' (at:// URIs, DIDs)
-        matches = session.scalars(select(Item).where(Item.platform_id == ref).limit(5)).all()
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise NotFound(
-            f"no item {ref!r} in the archive",
-            hint="Give the archive id or platform:platform_id (see `archiver search` or "
-            "`archiver removals queue`). For content never captured, use "
-            "`archiver removals attest`.",
-        )
-    options = ", ".join(f"{m.id} ({m.platform}:{m.platform_id})" for m in matches)
-    raise InvalidInput(f"{ref!r} matches several items: {options}", hint="Use the archive id.")
 
 
 def check_action(action: str) -> str:
@@ -259,7 +234,7 @@ def record_removal(
                 removal_id=created.removal.id,
                 now=now,
             )
-        return _record(session, created.removal, tuple(created.warnings))
+        return record_of(session, created.removal, tuple(created.warnings))
 
 
 def add_classification(
@@ -349,7 +324,7 @@ def amend_removal(
         raise InvalidInput("an amendment needs a reason (--reason): why the record changes")
     catalog = catalog or city_catalog(archive.settings)
     with archive.unit() as session:
-        removal = _removal_of(session, find_item(session, item))
+        removal = removal_of(session, find_item(session, item))
         current = removal.revisions[-1]
         grounds = _amended_grounds(catalog, removal, current, amendment)
         note = _note(amendment.note) if amendment.note is not None else current.note
@@ -395,119 +370,4 @@ def amend_removal(
         session.add(revision)
         session.flush()
         session.refresh(removal)
-        return _record(session, removal)
-
-
-def _removal_of(session: Session, item: Item) -> Removal:
-    removal = session.scalars(select(Removal).where(Removal.item_id == item.id)).first()
-    if removal is None:
-        raise NotFound(
-            f"item {item.id} ({item_ref(item)}) has no removal record (it is {item.state})",
-            hint=f"Record one with `archiver removals record {item.id} --ground CODE ...`.",
-        )
-    return removal
-
-
-def _record(session: Session, removal: Removal, warnings: tuple[str, ...] = ()) -> RemovalRecord:
-    (record,) = _records(session, [removal])
-    return replace(record, warnings=warnings) if warnings else record
-
-
-def _records(session: Session, removals: Sequence[Removal]) -> list[RemovalRecord]:
-    """Records for many removals with a fixed number of queries (reports, holds, packages)."""
-    if not removals:
-        return []
-    item_ids = {r.item_id for r in removals if r.item_id is not None}
-    items = {
-        i.id: i
-        for i in session.scalars(
-            select(Item).where(Item.id.in_(item_ids)).options(selectinload(Item.versions))
-        )
-    }
-    accounts = {
-        a.id: a
-        for a in session.scalars(
-            select(Account).where(Account.id.in_({r.account_id for r in removals}))
-        )
-    }
-    # by item while the item exists; by removal (the classification that made it) afterwards
-    removal_of_item = {r.item_id: r.id for r in removals if r.item_id is not None}
-    classifications: dict[int, list[Classification]] = {}
-    for row in session.scalars(
-        select(Classification)
-        .where(
-            Classification.item_id.in_(item_ids)
-            | Classification.removal_id.in_([r.id for r in removals])
-        )
-        .order_by(Classification.id)
-    ):
-        owner = removal_of_item.get(row.item_id) if row.item_id is not None else row.removal_id
-        if owner is not None:
-            classifications.setdefault(owner, []).append(row)
-    return [
-        removal_record(
-            r,
-            items.get(r.item_id) if r.item_id is not None else None,
-            accounts[r.account_id],
-            classifications.get(r.id, []),
-        )
-        for r in removals
-    ]
-
-
-def show_removal(archive: Archive, item: str) -> RemovalRecord:
-    """An item's removal with every revision and classification, oldest first."""
-    with archive.db.read() as session:
-        return _record(session, _removal_of(session, find_item(session, item)))
-
-
-def removal_records_for(session: Session, item_ids: Iterable[int]) -> list[RemovalRecord]:
-    """The removal records of these items (for legal holds and disclosure packages), in the
-    caller's session; items without a removal are skipped."""
-    ids = sorted(set(item_ids))
-    out: list[RemovalRecord] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        removals = session.scalars(
-            select(Removal)
-            .where(Removal.item_id.in_(chunk))
-            .order_by(Removal.item_id)
-            .options(selectinload(Removal.revisions))
-        ).all()
-        out.extend(_records(session, removals))
-    return out
-
-
-def list_removals(
-    archive: Archive,
-    *,
-    account: str | None = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
-) -> list[RemovalRecord]:
-    """Removals, newest first; ``start``/``end`` bound the time of removal (end exclusive)."""
-    with archive.db.read() as session:
-        return select_removals(session, account=account, start=start, end=end)
-
-
-def select_removals(
-    session: Session,
-    *,
-    account: str | None = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    newest_first: bool = True,
-) -> list[RemovalRecord]:
-    query = select(Removal)
-    if account:
-        query = query.where(Removal.account_id == find_account(session, account).id)
-    if start is not None:
-        query = query.where(Removal.removed_at >= start)
-    if end is not None:
-        query = query.where(Removal.removed_at < end)
-    if newest_first:
-        query = query.order_by(Removal.removed_at.desc(), Removal.id.desc())
-    else:
-        query = query.order_by(Removal.removed_at, Removal.id)
-    rows = session.scalars(query.options(selectinload(Removal.revisions))).all()
-    return _records(session, rows)
+        return record_of(session, removal)

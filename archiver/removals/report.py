@@ -17,9 +17,9 @@ from archiver.archive import Archive
 from archiver.db.models import Item
 from archiver.errors import InvalidInput
 from archiver.removals.blocks import select_blocks
+from archiver.removals.history import select_removals
 from archiver.removals.models import Classification
 from archiver.removals.queue import unclassified_count
-from archiver.removals.record import select_removals
 from archiver.removals.views import (
     BlockRecord,
     ClassificationRecord,
