@@ -35,11 +35,8 @@ from archiver.config import City, settings_from_dict
 from archiver.db.models import Account, Capture, Item, ItemVersion
 from archiver.lifecycle import init_archive
 from archiver.removals.catalog import load_catalog
-from archiver.removals.record import (
-    RemovalRequest,
-    record_removal,
-    removal_records_for,
-)
+from archiver.removals.history import removal_records_for
+from archiver.removals.record import RemovalRequest, record_removal
 from archiver.removals.render import report_csv, report_html
 from archiver.removals.report import removal_report
 
@@ -125,11 +122,12 @@ def bench_raw(db: Path, ids: list[int]) -> float:
         now = (T0 + timedelta(hours=n)).replace(tzinfo=None).isoformat(sep=" ")
         connection.execute("BEGIN IMMEDIATE")
         cursor = connection.execute(
-            "INSERT INTO removals (item_id, account_id, origin, removed_at, recorded_at, "
-            "recorded_by, catalog_id, policy_source, poster_name, poster_handle, "
-            "poster_platform_id, permalink, content) VALUES (?, 1, 'recorded', ?, ?, 'social', "
-            "'carson', 'Council Policy 01.01.04', '', '', '', '', '[]')",
-            (item, now, now),
+            "INSERT INTO removals (item_id, item_platform, item_platform_id, item_kind, "
+            "account_id, origin, removed_at, recorded_at, recorded_by, catalog_id, "
+            "policy_source, poster_name, poster_handle, poster_platform_id, permalink, content) "
+            "VALUES (?, 'facebook', ?, 'comment', 1, 'recorded', ?, ?, 'social', 'carson', "
+            "'Council Policy 01.01.04', '', '', '', '', '[]')",
+            (item, f"c{item}", now, now),
         )
         seq += 1
         details = json.dumps({"item_id": item, "grounds": list(GROUNDS[n % len(GROUNDS)])})
