@@ -10,10 +10,10 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select
@@ -55,10 +55,10 @@ OPERATIONS = st.one_of(
 FIRST = ("record", 1, ("obscene",), "hidden")  # so that amendments have something to amend
 
 
-@cache
-def template() -> Path:
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An archive with one account and two items, built once and copied per example."""
-    root = Path(tempfile.mkdtemp(prefix="removals-template-"))
+    root = tmp_path_factory.mktemp("removals-template")
     archive_settings = make_settings(root)
     init_archive(archive_settings, actor("admin"), clock=FakeClock())
     with Archive.open(archive_settings, clock=FakeClock()) as archive:
@@ -69,10 +69,10 @@ def template() -> Path:
 
 
 @contextmanager
-def fresh_archive() -> Iterator[Archive]:
+def fresh_archive(template: Path) -> Iterator[Archive]:
     root = Path(tempfile.mkdtemp(prefix="removals-prop-"))
     try:
-        shutil.copytree(template() / "archive", root / "archive")
+        shutil.copytree(template / "archive", root / "archive")
         with Archive.open(make_settings(root), clock=FakeClock()) as archive:
             yield archive
     finally:
@@ -143,8 +143,10 @@ def snapshot(archive: Archive) -> dict[str, Any]:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(OPERATIONS, min_size=1, max_size=14))
-def test_no_removal_or_audit_event_is_ever_lost(operations: list[tuple[Any, ...]]) -> None:
-    with fresh_archive() as archive:
+def test_no_removal_or_audit_event_is_ever_lost(
+    template: Path, operations: list[tuple[Any, ...]]
+) -> None:
+    with fresh_archive(template) as archive:
         before = snapshot(archive)
         for op in [FIRST, *operations]:
             try:
