@@ -9,7 +9,14 @@ from sqlalchemy import MetaData
 from archiver.db.base import Base
 
 # Each subsystem that adds tables lists its models module here, in migration order.
-MODEL_MODULES = ("archiver.db.models", "archiver.removals.models")
+MODEL_MODULES = (
+    "archiver.db.models",
+    "archiver.retention.models",
+    "archiver.holds.models",
+    "archiver.requests.models",
+    "archiver.capture.models",
+    "archiver.removals.models",
+)
 
 
 def full_metadata() -> MetaData:

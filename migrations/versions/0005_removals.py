@@ -1,7 +1,7 @@
 """removal audit trail: removals, revisions, review classifications, blocks
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 Create Date: 2026-11-21 02:35:30.631850
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 import archiver.db.base
 
 revision: str = "0005"
-down_revision: str | None = "0001"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
