@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 
 from archiver.archive import Archive
 from archiver.db.models import Item, ItemVersion
+from archiver.removals import disposal
 from archiver.removals.blocks import BlockRequest, list_blocks, record_block
 from archiver.removals.catalog import load_catalog
 from archiver.removals.disposal import detach_destroyed_items
@@ -17,7 +18,14 @@ from archiver.removals.models import Classification
 from archiver.removals.queue import ClassifyRequest, classify_missing
 from archiver.removals.record import RemovalRequest, record_removal
 from archiver.removals.report import removal_report
-from tests.conftest import actor
+from archiver.retention import execute
+from archiver.retention.disposition import propose, record_consent, record_resolution
+from archiver.retention.models import ItemRetention
+from archiver.retention.service import load_schedule
+from tests.conftest import SAMPLE, FakeClock, actor
+from tests.records import Post, when
+from tests.records import account as records_account
+from tests.records import ingest as records_ingest
 from tests.removal_helpers import T0, make_account, make_item, set_missing
 
 CARSON = load_catalog("carson")
@@ -78,3 +86,42 @@ def test_other_items_keep_their_links(archive: Archive) -> None:
     by_ref = {r.item_ref: r for r in list_removals(archive)}
     assert by_ref["facebook:kept"].item_id == kept and by_ref["facebook:kept"].text
     assert by_ref["facebook:gone"].item_id is None
+
+
+def test_removed_comment_moves_to_its_series_and_survives_real_disposition(
+    any_archive: Archive, clock: FakeClock
+) -> None:
+    """Through retention itself: the removal puts the comment in the removed-content series
+    (SM-03, five years from the removal); when that has run, the batch destroys the comment and
+    the removal record stays."""
+    load_schedule(any_archive, actor("records"), SAMPLE / "retention_schedule.toml")
+    acct = records_account(any_archive, "RanchoVerdeCity")
+    made = records_ingest(
+        any_archive,
+        acct,
+        [Post("c9", "a defamatory comment", when(2021, 1), kind="comment", author="Troll")],
+        captured=when(2021, 2),
+    )
+    item = made.items["c9"]
+    removal = record_removal(
+        any_archive,
+        actor("social"),
+        str(item),
+        RemovalRequest(("defamatory",), "named an employee", "deleted"),
+        catalog=CARSON,
+    )
+    with any_archive.db.read() as session:
+        assert session.get_one(ItemRetention, item).series_code == "SM-03"
+    execute.on_destroying.clear()  # another test may have cleared the list: register again
+    disposal.register()
+    clock.advance(days=5 * 366)
+    batch = propose(any_archive, actor("records"))
+    record_resolution(
+        any_archive, actor("records"), batch.id, number="2031-7", adopted_on=date(2031, 3, 1)
+    )
+    record_consent(any_archive, actor("attorney"), batch.id, consented_on=date(2031, 3, 2))
+    done = execute.execute(any_archive, actor("records"), batch.id)
+    assert done.status == "completed" and item in done.destroyed_items
+    (kept,) = list_removals(any_archive)
+    assert kept.id == removal.id and kept.item_id is None and kept.item_state == "destroyed"
+    assert kept.item_ref == "facebook:c9" and kept.grounds[0].code == "defamatory"

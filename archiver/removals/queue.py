@@ -18,6 +18,7 @@ from archiver.actors import Actor
 from archiver.archive import Archive
 from archiver.db.models import Account, Item
 from archiver.errors import Conflict, InvalidInput, NotFound
+from archiver.governance import govern_recorded_items
 from archiver.removals.catalog import PolicyCatalog, city_catalog
 from archiver.removals.history import record_of
 from archiver.removals.lookup import find_item
@@ -161,8 +162,10 @@ def classify_missing(
                 now=now,
             )
             removal = created.removal
-        else:
+        elif row.state != OUTCOME_STATE[request.outcome]:
             row.state, row.state_changed_at = OUTCOME_STATE[request.outcome], now
+            session.flush()
+            govern_recorded_items(session, [row.id], now)
         saved = add_classification(
             session,
             actor,
