@@ -7,16 +7,13 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-
 from archiver.accounts import add_account
 from archiver.archive import Archive
 from archiver.config import AccountSpec
+from archiver.ingest import IngestOptions, ingest
 from archiver.removals.catalog import load_catalog
 from archiver.removals.queue import ClassifyRequest, classify_missing, item_history, review_queue
 from tests.conftest import SAMPLE, FakeClock, actor
-
-ingest_module = pytest.importorskip("archiver.ingest", reason="the ingest pipeline is not merged")
 
 EXPORT = SAMPLE / "exports" / "facebook_page_dyi"
 POSTS = Path("this_profile's_activity_across_facebook") / "posts" / "profile_posts_1.json"
@@ -41,13 +38,13 @@ def test_ingested_post_that_disappears_is_queued_and_classified(
         actor("admin"),
         AccountSpec("facebook", "RanchoVerdeCity", platform_account_id="100064123456789"),
     )
-    options = ingest_module.IngestOptions(account="facebook:RanchoVerdeCity", complete=True)
-    ingest_module.ingest(any_archive, actor("records"), EXPORT, options)
+    options = IngestOptions(account="facebook:RanchoVerdeCity", complete=True)
+    ingest(any_archive, actor("records"), EXPORT, options)
     assert review_queue(any_archive) == []
     clock.advance(days=7)
     smaller = tmp_path / "later"
     text = without_one_post(smaller)
-    ingest_module.ingest(any_archive, actor("social"), smaller, options)
+    ingest(any_archive, actor("social"), smaller, options)
     queue = review_queue(any_archive)
     assert len(queue) == 1 and queue[0].kind == "post"
     assert queue[0].missing_since is not None
