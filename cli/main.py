@@ -14,12 +14,14 @@ from archiver.errors import ArchiverError, ValidationFailed
 from . import (
     accounts,
     admin,
+    blocks,
     capture,
     disposition,
     holds,
     ingest,
     items,
     jobs,
+    removals,
     requests,
     retention,
 )
@@ -97,6 +99,8 @@ app.add_typer(holds.app, name="holds")
 app.add_typer(requests.app, name="requests")
 app.add_typer(capture.app, name="capture")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(removals.app, name="removals")
+app.add_typer(blocks.app, name="blocks")
 
 
 def run() -> None:

@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "archiver.holds.models",
     "archiver.requests.models",
     "archiver.capture.models",
+    "archiver.removals.models",
 )
 
 
