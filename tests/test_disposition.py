@@ -302,3 +302,33 @@ def test_a_hold_placed_during_execution_still_protects(archive: Archive) -> None
     assert item_ids(archive) == set(made.items.values())
     assert b"EGRET" in payloads(archive) and b"IBIS" in payloads(archive)
     assert_catalog_sound(archive)
+
+
+def test_records_of_a_public_records_request_are_refused(city: Archive) -> None:
+    """A record responsive to a request is kept with the request's file, open or closed, and
+    disposition says why instead of failing on the request's reference to it."""
+    from archiver.requests.review import add_items
+    from archiver.requests.service import NewRequest, close_request, open_request
+
+    acct = account(city, "RanchoVerdeCity")
+    export = ingest(
+        city,
+        acct,
+        [Post("asked", "Elm Street closure", when(2021, 3)), Post("free", "Old", when(2021, 3))],
+        own_records=True,
+    )
+    batch = propose(city, actor("records"))
+    received = city.clock().date()
+    open_request(
+        city,
+        actor("clerk"),
+        NewRequest("CPRA-2026-007", "CPRA", "Elm Street posts", received_on=received),
+    )
+    add_items(city, actor("clerk"), "CPRA-2026-007", [export.items["asked"]])
+    close_request(city, actor("clerk"), "CPRA-2026-007", "fulfilled")
+    approve(city, batch.id)
+    report = execution.execute(city, actor("records"), batch.id)
+    reasons = {r.item_id: r.reason for r in report.refusals}
+    assert "CPRA-2026-007 (closed)" in reasons[export.items["asked"]]
+    assert export.items["free"] in report.destroyed_items
+    assert_catalog_sound(city)

@@ -9,7 +9,6 @@ from sqlalchemy import delete, select
 
 from archiver.archive import Archive
 from archiver.db.models import Item, ItemVersion
-from archiver.removals import disposal
 from archiver.removals.blocks import BlockRequest, list_blocks, record_block
 from archiver.removals.catalog import load_catalog
 from archiver.removals.disposal import detach_destroyed_items
@@ -112,8 +111,7 @@ def test_removed_comment_moves_to_its_series_and_survives_real_disposition(
     )
     with any_archive.db.read() as session:
         assert session.get_one(ItemRetention, item).series_code == "SM-03"
-    execute.on_destroying.clear()  # another test may have cleared the list: register again
-    disposal.register()
+    execute.on_destroying.clear()  # disposition detaches the trail itself, with no hook
     clock.advance(days=5 * 366)
     batch = propose(any_archive, actor("records"))
     record_resolution(

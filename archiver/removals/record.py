@@ -19,7 +19,7 @@ from archiver.archive import Archive
 from archiver.db.models import Account, Item
 from archiver.errors import Conflict, InvalidInput
 from archiver.governance import govern_recorded_items
-from archiver.removals import disposal, rules
+from archiver.removals import rules
 from archiver.removals.catalog import Ground, PolicyCatalog, city_catalog
 from archiver.removals.history import record_of
 from archiver.removals.lookup import find_item, removal_of
@@ -30,8 +30,6 @@ from archiver.removals.models import (
     RemovalRevision,
 )
 from archiver.removals.views import GroundRef, RemovalRecord, item_ref
-
-disposal.register()  # disposition detaches the trail from the items it destroys
 
 # States from which staff may record that the City removed an item.
 REMOVABLE_STATES = ("active", "edited", "hidden", "missing_from_source")

@@ -65,6 +65,16 @@ on_destroyed: list[Callable[[Archive, list[int]], None]] = []
 on_destroying: list[Callable[[Session, list[int]], None]] = []
 
 
+def _detach_dependents(session: Session, ids: list[int]) -> None:
+    """Before item rows go: the removal trail (the City's record of its own moderation
+    decisions) is detached, not deleted; then any registered hooks run."""
+    from archiver.removals.disposal import detach_destroyed_items  # removals builds on retention
+
+    detach_destroyed_items(session, ids)
+    for hook in on_destroying:
+        hook(session, ids)
+
+
 @dataclass(frozen=True)
 class Refusal:
     item_id: int | None
@@ -297,8 +307,7 @@ def _delete_rows(archive: Archive, actor: Actor, batch_id: int) -> None:
             entry.status, entry.reason, entry.decided_at = "refused", reason, now
         entries = [e for e in entries if e.status == "destroying"]
         ids = sorted(item_entries)
-        for hook in on_destroying:
-            hook(session, ids)
+        _detach_dependents(session, ids)
         items = session.scalars(select(Item).where(Item.id.in_(ids))).all()
         session.execute(update(Item).where(Item.id.in_(ids)).values(parent_id=None, root_id=None))
         for model in (ItemVersion, Media, ItemRetention, HoldItem):

@@ -24,6 +24,7 @@ from archiver.db.models import (
     WarcRecord,
 )
 from archiver.holds.matching import held_items
+from archiver.requests.references import requests_for_items
 from archiver.retention.models import (
     DispositionBatch,
     DispositionEntry,
@@ -95,6 +96,7 @@ def _item_reasons(
     ids = [e.item_id for e in entries if e.item_id is not None]
     facts = {f.id: f for f in item_facts(session, ids)}
     held = held_items(session, ids)
+    in_requests = requests_for_items(session, ids)
     gone = set(session.scalars(select(Tombstone.item_id).where(Tombstone.item_id.in_(ids))))
     reasons: dict[int, str] = {}
     for item_id in ids:
@@ -112,6 +114,11 @@ def _item_reasons(
             )
         elif item_id in held:
             reasons[item_id] = f"under legal hold {', '.join(held[item_id])}"
+        elif item_id in in_requests:
+            reasons[item_id] = (
+                f"responsive to public-records request {', '.join(in_requests[item_id])}: kept "
+                "with the request's file"
+            )
         else:
             a = assign(schedule, fact, today)
             if a.action != "destroy" or not a.eligible:
