@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from archiver.db import migrate
 from tests.conftest import REPO
 
 
@@ -74,7 +75,9 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
     status = subprocess.run(
         [archiver, "status", "--json"], cwd=work, env=env, capture_output=True, text=True
     )
-    assert status.returncode == 0 and '"schema_revision": "0001"' in status.stdout, status.stderr
+    head = migrate.head_revision(f"sqlite:///{tmp_path / 'head.sqlite3'}")
+    assert status.returncode == 0, status.stderr
+    assert f'"schema_revision": "{head}"' in status.stdout, status.stdout
     bad = work / "archiver.toml"
     bad.write_text('[archive]\nwarc_max_size_mb = "big"\n')
     invalid = subprocess.run(
