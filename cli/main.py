@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 from archiver import __version__
 from archiver.errors import ArchiverError, ValidationFailed
 
-from . import accounts, admin
+from . import accounts, admin, search
 from .context import State
 from .render import err_console
 
@@ -78,6 +78,7 @@ admin.register(app)
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.audit_app, name="audit")
+search.register(app)
 
 
 def run() -> None:

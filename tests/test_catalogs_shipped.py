@@ -8,13 +8,21 @@ import pytest
 
 from archiver.validation import read_toml, schema_problems
 
-CATALOGS = sorted(p.name for p in resources.files("archiver").joinpath("catalogs").iterdir()
-                  if p.name.endswith(".toml"))
+CATALOGS = sorted(
+    p.name
+    for p in resources.files("archiver").joinpath("catalogs").iterdir()
+    if p.name.endswith(".toml")
+)
 
 
 def test_all_five_policies_ship() -> None:
-    assert CATALOGS == ["carson.toml", "claremont.toml", "norwalk.toml", "policy702.toml",
-                        "torrance.toml"]
+    assert CATALOGS == [
+        "carson.toml",
+        "claremont.toml",
+        "norwalk.toml",
+        "policy702.toml",
+        "torrance.toml",
+    ]
 
 
 @pytest.mark.parametrize("name", CATALOGS)

@@ -1,0 +1,146 @@
+"""Keeping the index in step with the store: incremental updates, rebuild, verification."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy import func, select
+
+from archiver import audit
+from archiver.actors import SYSTEM, Actor
+from archiver.archive import Archive
+from archiver.db.models import Item
+from archiver.search.documents import BATCH, build_documents, iter_all_documents
+from archiver.search.interface import IndexDocument, SearchIndex
+from archiver.search.whoosh_index import WhooshIndex
+
+WRITER_TIMEOUT = 30.0  # seconds a writer waits for another before "index busy"
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def open_index(archive: Archive, *, procs: int = 1) -> SearchIndex:
+    """The archive's search index (in ``settings.index_dir``)."""
+    return WhooshIndex(archive.settings.index_dir, procs=procs)
+
+
+def index_items(
+    archive: Archive, item_ids: Iterable[int], *, timeout: float = WRITER_TIMEOUT
+) -> int:
+    """Bring the index documents of ``item_ids`` up to date with the store, in one index commit
+    (called by ingest after its transaction commits, and by whatever changes an item's state).
+    Items no longer in the store are removed from the index. Returns how many were written."""
+    ids = sorted(set(item_ids))
+    if not ids:
+        return 0
+    written = 0
+    with open_index(archive).writer(timeout) as writer:
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start : start + BATCH]
+            with archive.db.read() as session:
+                documents, gone = build_documents(session, chunk, archive.settings.timezone)
+            for document in documents:
+                writer.put(document)
+            for item_id in gone:
+                writer.delete(item_id)
+            written += len(documents)
+    return written
+
+
+def rebuild_index(
+    archive: Archive,
+    actor: Actor = SYSTEM,
+    *,
+    progress: Progress | None = None,
+    procs: int = 1,
+    timeout: float = WRITER_TIMEOUT,
+) -> int:
+    """Rebuild the whole index from the store, beside the old one, then swap it in."""
+    actor.require("index.manage")
+    with archive.db.read() as session:
+        total = session.scalar(select(func.count()).select_from(Item)) or 0
+    count = open_index(archive, procs=procs).rebuild(
+        _counted(_all_documents(archive), total, progress), timeout
+    )
+    with archive.unit() as session:
+        audit.record(
+            session,
+            actor,
+            "index.rebuilt",
+            now=archive.clock(),
+            object_type="index",
+            details={"documents": count},
+        )
+    return count
+
+
+def _all_documents(archive: Archive) -> Iterator[IndexDocument]:
+    with archive.db.read() as session:
+        yield from iter_all_documents(session, archive.settings.timezone)
+
+
+def _counted(
+    documents: Iterable[IndexDocument], total: int, progress: Progress | None
+) -> Iterator[IndexDocument]:
+    for done, document in enumerate(documents, 1):
+        yield document
+        if progress is not None and (done % 100 == 0 or done == total):
+            progress(done, total)
+
+
+@dataclass(frozen=True)
+class IndexDifference:
+    """``missing``: in the store, not in the index; ``extra``: in the index, not in the store;
+    ``stale``: the index holds an older state of the item; ``duplicate``: indexed twice."""
+
+    kind: str
+    item_id: int
+    detail: str
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    items_in_store: int
+    documents_in_index: int
+    differences: list[IndexDifference] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences
+
+    def as_dict(self) -> dict[str, object]:
+        return {**asdict(self), "ok": self.ok}
+
+
+def verify_index(archive: Archive) -> IndexReport:
+    """Compare every document of the index with what the store says it should be."""
+    indexed: dict[int, str] = {}
+    differences: list[IndexDifference] = []
+    documents = 0
+    for item_id, digest in open_index(archive).digests():
+        documents += 1
+        if item_id in indexed:
+            differences.append(IndexDifference("duplicate", item_id, "indexed more than once"))
+        indexed[item_id] = digest
+    stored = 0
+    with archive.db.read() as session:
+        for document in iter_all_documents(session, archive.settings.timezone):
+            stored += 1
+            have = indexed.pop(document.item_id, None)
+            if have is None:
+                differences.append(
+                    IndexDifference("missing", document.item_id, "in the store, not in the index")
+                )
+            elif have != document.digest:
+                differences.append(
+                    IndexDifference(
+                        "stale", document.item_id, "the index holds an older state of the item"
+                    )
+                )
+    differences += [
+        IndexDifference("extra", item_id, "in the index, not in the store")
+        for item_id in sorted(indexed)
+    ]
+    differences.sort(key=lambda d: (d.item_id, d.kind))
+    return IndexReport(stored, documents, differences)
