@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import func, select
@@ -20,9 +21,14 @@ WRITER_TIMEOUT = 30.0  # seconds a writer waits for another before "index busy"
 Progress = Callable[[int, int], None]  # (done, total)
 
 
-def open_index(archive: Archive, *, procs: int = 1) -> SearchIndex:
-    """The archive's search index (in ``settings.index_dir``)."""
-    return WhooshIndex(archive.settings.index_dir, procs=procs)
+@contextmanager
+def open_index(archive: Archive, *, procs: int = 1) -> Iterator[SearchIndex]:
+    """The archive's search index (in ``settings.index_dir``), closed afterwards."""
+    engine = WhooshIndex(archive.settings.index_dir, procs=procs)
+    try:
+        yield engine
+    finally:
+        engine.close()
 
 
 def index_items(
@@ -35,7 +41,7 @@ def index_items(
     if not ids:
         return 0
     written = 0
-    with open_index(archive).writer(timeout) as writer:
+    with open_index(archive) as engine, engine.writer(timeout) as writer:
         for start in range(0, len(ids), BATCH):
             chunk = ids[start : start + BATCH]
             with archive.db.read() as session:
@@ -60,9 +66,8 @@ def rebuild_index(
     actor.require("index.manage")
     with archive.db.read() as session:
         total = session.scalar(select(func.count()).select_from(Item)) or 0
-    count = open_index(archive, procs=procs).rebuild(
-        _counted(_all_documents(archive), total, progress), timeout
-    )
+    with open_index(archive, procs=procs) as engine:
+        count = engine.rebuild(_counted(_all_documents(archive), total, progress), timeout)
     with archive.unit() as session:
         audit.record(
             session,
@@ -118,11 +123,12 @@ def verify_index(archive: Archive) -> IndexReport:
     indexed: dict[int, str] = {}
     differences: list[IndexDifference] = []
     documents = 0
-    for item_id, digest in open_index(archive).digests():
-        documents += 1
-        if item_id in indexed:
-            differences.append(IndexDifference("duplicate", item_id, "indexed more than once"))
-        indexed[item_id] = digest
+    with open_index(archive) as engine:
+        for item_id, digest in engine.digests():
+            documents += 1
+            if item_id in indexed:
+                differences.append(IndexDifference("duplicate", item_id, "indexed more than once"))
+            indexed[item_id] = digest
     stored = 0
     with archive.db.read() as session:
         for document in iter_all_documents(session, archive.settings.timezone):

@@ -84,7 +84,8 @@ def save_search(
         raise InvalidInput("a saved search needs a name")
     with archive.db.read() as session:
         parsed = prepare(session, query, filters, sort)
-    ids = open_index(archive).matching_ids(parsed)
+    with open_index(archive) as engine:
+        ids = engine.matching_ids(parsed)
     now = archive.clock()
     with archive.unit() as session:
         if session.scalar(select(SavedSearch.id).where(SavedSearch.name == name)) is not None:
@@ -132,7 +133,8 @@ def rerun_saved_search(
         saved = _find(session, name)
         filters = SearchFilters.from_dict(saved.filters)
         parsed = prepare(session, saved.query, filters, saved.sort)
-    ids = open_index(archive).matching_ids(parsed)
+    with open_index(archive) as engine:
+        ids = engine.matching_ids(parsed)
     now = archive.clock()
     with archive.unit() as session:
         saved = _find(session, name)

@@ -113,14 +113,14 @@ def search(
         raise InvalidInput("page and page size start at 1")
     with archive.db.read() as session:
         parsed = prepare(session, query, filters, sort)
-    engine = open_index(archive)
-    found = engine.search(parsed, sort=sort, offset=(page - 1) * per_page, limit=per_page)
-    ids = [hit.item_id for hit in found.hits]
-    with archive.db.read() as session:
-        items = _load(session, ids)
-        earlier = _earlier_texts(session, ids)
-    current = engine.snippets(parsed, {i: items[i].text for i in ids if i in items})
-    previous = engine.snippets(parsed, {i: t for i, t in earlier.items() if i not in current})
+    with open_index(archive) as engine:
+        found = engine.search(parsed, sort=sort, offset=(page - 1) * per_page, limit=per_page)
+        ids = [hit.item_id for hit in found.hits]
+        with archive.db.read() as session:
+            items = _load(session, ids)
+            earlier = _earlier_texts(session, ids)
+        current = engine.snippets(parsed, {i: items[i].text for i in ids if i in items})
+        previous = engine.snippets(parsed, {i: t for i, t in earlier.items() if i not in current})
     zone = ZoneInfo(archive.settings.timezone)
     hits = [
         _hit(items[h.item_id], h.score, current, previous, zone)
