@@ -25,6 +25,7 @@ from archiver.search.query import FILTER_FIELDS, ParsedQuery, SearchFilters
 
 INDEX_NAME = "items"
 TEXT_FIELDS = ("text", "earlier")
+SHORT_TEXT = 280  # characters: a text this short is shown whole, longer ones in fragments
 # Filter name in the query language -> index field.
 FILTER_INDEX_FIELDS = {name: name for name in FILTER_FIELDS} | {
     "hashtag": "hashtags",
@@ -266,11 +267,12 @@ class WhooshIndex:
                 if name in TEXT_FIELDS
             }
         analyzer = text_analyzer()
-        fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
+        whole, context = highlight.WholeFragmenter(), highlight.ContextFragmenter(200, 60)
         formatter = _BoldFormatter()
         out: dict[int, str] = {}
         for item_id, text in texts.items():
             if text and words:
+                fragmenter = whole if len(text) <= SHORT_TEXT else context
                 snippet = highlight.highlight(
                     text, words, analyzer, fragmenter, formatter, top=3, mode="index"
                 )
