@@ -57,9 +57,8 @@ def test_saved_search_records_query_filters_who_when_and_ids(
     assert [s.name for s in list_saved_searches(archive)] == ["elm-closure"]
 
 
-def test_rerun_reports_what_was_added_and_removed(
-    archive: Archive, store: Store, clock: FakeClock
-) -> None:
+def test_rerun_reports_what_was_added_and_removed(any_archive: Archive, clock: FakeClock) -> None:
+    archive, store = any_archive, Store(any_archive)
     city = store.account("facebook", "RanchoVerdeCity")
     kept = store.item(city, "Elm Street closure update")
     dropped = store.item(city, "Closure of the Elm Street pool")

@@ -133,7 +133,7 @@ def document(
         "state": item.state,
         "parent": str(item.parent_id) if item.parent_id else "",
         "thread": str(item.root_id or item.id),
-        "series": series,
+        "series": fold(series),
         "hold": hold,
         "digest": "",
     }
