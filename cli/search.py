@@ -294,6 +294,8 @@ def index_verify(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
         summary = (
             f"{report.items_in_store} items in the store, {report.documents_in_index} in the index"
         )
+        if report.queued:
+            summary += f", {len(report.queued)} queued for the next index update"
         if report.ok:
             ok(summary + ", no differences")
         else:

@@ -171,6 +171,7 @@ with WhooshIndex(Path(sys.argv[1])).writer(1.0):
 
 def test_a_second_writer_gets_index_busy_and_the_index_survives(archive: Archive) -> None:
     ids = populate(archive, 6)
+    store = Store(archive)
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(HOLD_LOCK), str(archive.settings.index_dir)],
         stdin=subprocess.PIPE,
@@ -181,16 +182,24 @@ def test_a_second_writer_gets_index_busy_and_the_index_survives(archive: Archive
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         with pytest.raises(Busy, match="index busy") as caught:
             index_items(archive, ids, timeout=0.3)
-        assert "run the command again" in str(caught.value)
+        assert "queued for the next index update" in str(caught.value)
         with pytest.raises(Busy):
             rebuild_index(archive, actor("records"), timeout=0.1)
+        store.change(ids[0], state="hidden")
+        with pytest.raises(Busy):
+            index_items(archive, [ids[0]], timeout=0.1)
+        report = verify_index(archive)
+        assert report.queued == sorted(ids)
+        assert [(d.kind, d.item_id) for d in report.differences] == [("stale", ids[0])]
     finally:
         assert holder.stdin is not None
         holder.stdin.write("\n")
         holder.stdin.flush()
         holder.wait(timeout=10)
-    assert verify_index(archive).ok
-    assert index_items(archive, ids, timeout=0.3) == len(ids)
+    # the next writer takes what was queued, and the index was never damaged
+    assert index_items(archive, [], timeout=0.3) == len(ids)
+    report = verify_index(archive)
+    assert report.ok and report.queued == []
 
 
 def test_a_waiting_writer_proceeds_when_the_first_finishes(archive: Archive) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import select
@@ -163,7 +162,3 @@ def _digest(values: dict[str, Any]) -> str:
     material = {k: v for k, v in values.items() if k != "digest"}
     encoded = json.dumps(material, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
-
-
-def document_dict(doc: IndexDocument) -> dict[str, Any]:
-    return asdict(doc)

@@ -12,8 +12,10 @@ from archiver import audit
 from archiver.actors import SYSTEM, Actor
 from archiver.archive import Archive
 from archiver.db.models import Item
+from archiver.errors import Busy
 from archiver.search.documents import BATCH, build_documents, iter_all_documents
-from archiver.search.interface import IndexDocument, SearchIndex
+from archiver.search.interface import IndexDocument, IndexWriter, SearchIndex
+from archiver.search.pending import PendingIds
 from archiver.search.whoosh_index import WhooshIndex
 
 WRITER_TIMEOUT = 30.0  # seconds a writer waits for another before "index busy"
@@ -31,26 +33,52 @@ def open_index(archive: Archive, *, procs: int = 1) -> Iterator[SearchIndex]:
         engine.close()
 
 
+def pending_ids(archive: Archive) -> PendingIds:
+    return PendingIds(archive.settings.index_dir.with_name("index.pending"))
+
+
 def index_items(
     archive: Archive, item_ids: Iterable[int], *, timeout: float = WRITER_TIMEOUT
 ) -> int:
     """Bring the index documents of ``item_ids`` up to date with the store, in one index commit
     (called by ingest after its transaction commits, and by whatever changes an item's state).
-    Items no longer in the store are removed from the index. Returns how many were written."""
-    ids = sorted(set(item_ids))
-    if not ids:
+    Items no longer in the store are removed from the index. Ids queued by an earlier writer that
+    found the index busy are taken too. Returns how many documents were written.
+
+    If another process holds the index past ``timeout`` seconds, the ids are queued and ``Busy``
+    is raised: the next index update (or ``archiver index rebuild``) indexes them."""
+    requested = sorted(set(item_ids))
+    pending = pending_ids(archive)
+    if not requested and not pending.path.exists():
         return 0
+    taken: list[int] = []
+    try:
+        with open_index(archive) as engine, engine.writer(timeout) as writer:
+            taken = pending.take()
+            return _write(archive, writer, sorted(set(requested) | set(taken)))
+    except Busy as busy:
+        pending.add(sorted(set(requested) | set(taken)))
+        raise Busy(
+            f"{busy.message}; {len(requested)} items are queued for the next index update",
+            hint="They are indexed by the next ingest or `archiver index rebuild`; "
+            "`archiver index verify` lists them meanwhile.",
+        ) from None
+    except BaseException:
+        pending.add(sorted(set(requested) | set(taken)))
+        raise
+
+
+def _write(archive: Archive, writer: IndexWriter, ids: list[int]) -> int:
     written = 0
-    with open_index(archive) as engine, engine.writer(timeout) as writer:
-        for start in range(0, len(ids), BATCH):
-            chunk = ids[start : start + BATCH]
-            with archive.db.read() as session:
-                documents, gone = build_documents(session, chunk, archive.settings.timezone)
-            for document in documents:
-                writer.put(document)
-            for item_id in gone:
-                writer.delete(item_id)
-            written += len(documents)
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        with archive.db.read() as session:
+            documents, gone = build_documents(session, chunk, archive.settings.timezone)
+        for document in documents:
+            writer.put(document)
+        for item_id in gone:
+            writer.delete(item_id)
+        written += len(documents)
     return written
 
 
@@ -68,6 +96,7 @@ def rebuild_index(
         total = session.scalar(select(func.count()).select_from(Item)) or 0
     with open_index(archive, procs=procs) as engine:
         count = engine.rebuild(_counted(_all_documents(archive), total, progress), timeout)
+    index_items(archive, [], timeout=timeout)  # what was queued while the rebuild ran
     with archive.unit() as session:
         audit.record(
             session,
@@ -109,6 +138,7 @@ class IndexReport:
     items_in_store: int
     documents_in_index: int
     differences: list[IndexDifference] = field(default_factory=list)
+    queued: list[int] = field(default_factory=list)  # ids waiting for the next index update
 
     @property
     def ok(self) -> bool:
@@ -149,4 +179,4 @@ def verify_index(archive: Archive) -> IndexReport:
         for item_id in sorted(indexed)
     ]
     differences.sort(key=lambda d: (d.item_id, d.kind))
-    return IndexReport(stored, documents, differences)
+    return IndexReport(stored, documents, differences, pending_ids(archive).peek())
