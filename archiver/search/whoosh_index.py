@@ -234,7 +234,9 @@ class WhooshIndex:
             options: dict[str, Any] = {}
             if sort != "relevance" or not query.text.strip():
                 options = {"sortedby": "created", "reverse": sort != "oldest"}
-            results = searcher.search(q, limit=offset + limit, **options)
+            # One pass that scores and counts every match: Whoosh's block-skipping top-N pass
+            # would need a second pass for the exact count a clerk is shown.
+            results = searcher.search(q, limit=offset + limit, optimize=False, **options)
             total = len(results)
             hits = [
                 EngineHit(int(hit["id"]), float(hit.score or 0.0))
