@@ -12,12 +12,20 @@ $(BIN)/archiver: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
+# Every sample export of the fictional City of Rancho Verde (sample_data/README.md).
+DEMO_EXPORTS := facebook_page_dyi facebook_graph_api instagram_dyi x_archive.zip \
+	youtube_takeout youtube_data_api bluesky_repo.car
+
 demo: $(BIN)/archiver
 	$(BIN)/archiver --config $(SAMPLE_CONFIG) init
+	for export in $(DEMO_EXPORTS); do \
+		$(BIN)/archiver --config $(SAMPLE_CONFIG) ingest sample_data/exports/$$export || exit 1; \
+	done
 	$(BIN)/archiver --config $(SAMPLE_CONFIG) status
 
 test: $(BIN)/archiver
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy archiver cli
 	$(BIN)/pytest
 

@@ -45,10 +45,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "requests.manage",
             "requests.package",
             "removals.review",
+            "removals.amend",
         }
     ),
     "social_media_staff": frozenset(
-        {"archive.read", "search.run", "removals.record", "blocks.record", "ingest.run"}
+        {
+            "archive.read",
+            "search.run",
+            "removals.record",
+            "removals.amend",
+            "blocks.record",
+            "ingest.run",
+        }
     ),
     "admin": frozenset(
         {

@@ -35,6 +35,34 @@ class User:
 
 
 @dataclass(frozen=True)
+class CaptureSpec:
+    """How an account is captured live (its ``[accounts.capture]`` table). Tokens are never
+    here: ``credential`` names the secret, found in ``ARCHIVER_<CREDENTIAL>`` or the secrets
+    file."""
+
+    enabled: bool = True
+    interval_hours: float = 24.0
+    credential: str = ""
+    api_base: str = ""
+    page_size: int = 0
+    urls: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    media: bool = True
+
+
+@dataclass(frozen=True)
+class CaptureSettings:
+    """The ``[capture]`` section: the nightly job's folders and the HTTP client's manners."""
+
+    inbox: Path | None = None
+    reports: Path | None = None
+    user_agent: str = "city-records-archiver (+records capture)"
+    timeout_seconds: float = 30.0
+    max_retries: int = 5
+    max_wait_seconds: float = 900.0
+
+
+@dataclass(frozen=True)
 class AccountSpec:
     """An account as declared in the config (registered by ``archiver accounts sync``)."""
 
@@ -48,6 +76,7 @@ class AccountSpec:
     approved_by: str = ""
     approved_on: str = ""
     administrators: tuple[str, ...] = ()
+    capture: CaptureSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +100,8 @@ class Settings:
     users: tuple[User, ...] = ()
     default_actor: str = ""
     accounts: tuple[AccountSpec, ...] = ()
+    retention_schedule: Path | None = None
+    capture: CaptureSettings = field(default_factory=CaptureSettings)
     raw: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -80,6 +111,14 @@ class Settings:
     @property
     def index_dir(self) -> Path:
         return self.root / "index"
+
+    @property
+    def inbox_dir(self) -> Path:
+        return self.capture.inbox or self.root / "inbox"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.capture.reports or self.root / "reports"
 
     @property
     def single_user(self) -> bool:
@@ -135,6 +174,7 @@ def settings_from_dict(
     if not database_url:
         database_url = f"sqlite:///{root / 'archiver.sqlite3'}"
     secrets = archive.get("secrets_file")
+    schedule = data.get("retention", {}).get("schedule")
     return Settings(
         root=root,
         database_url=database_url,
@@ -155,6 +195,8 @@ def settings_from_dict(
         ),
         default_actor=data.get("default_actor", ""),
         accounts=tuple(_account_spec(a) for a in data.get("accounts", [])),
+        retention_schedule=(base / schedule).resolve() if schedule else None,
+        capture=_capture_settings(data.get("capture", {}), base),
         raw=data,
     )
 
@@ -162,4 +204,17 @@ def settings_from_dict(
 def _account_spec(entry: Mapping[str, Any]) -> AccountSpec:
     values = dict(entry)
     values["administrators"] = tuple(values.get("administrators", ()))
+    if "capture" in values:
+        capture = dict(values["capture"])
+        for key in ("urls", "feeds"):
+            capture[key] = tuple(capture.get(key, ()))
+        values["capture"] = CaptureSpec(**capture)
     return AccountSpec(**values)
+
+
+def _capture_settings(section: Mapping[str, Any], base: Path) -> CaptureSettings:
+    values = dict(section)
+    for key in ("inbox", "reports"):
+        if values.get(key):
+            values[key] = (base / values[key]).resolve()
+    return CaptureSettings(**values)

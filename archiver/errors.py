@@ -95,3 +95,19 @@ class Busy(ArchiverError):
     """Another process holds a lock this operation needs."""
 
     exit_code = ExitCode.BUSY
+
+
+class CaptureError(ArchiverError):
+    """A platform or web site could not be captured (after retries); the run can resume."""
+
+    exit_code = ExitCode.TOTAL_FAILURE
+
+
+class CredentialError(CaptureError):
+    """A token is missing, expired or revoked; the hint names the variable or key to renew."""
+
+    exit_code = ExitCode.CONFIG
+
+
+class RateLimited(CaptureError):
+    """The platform asked to wait longer than the capture may; the next run resumes."""

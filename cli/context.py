@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import typer
@@ -46,3 +47,11 @@ def state(ctx: typer.Context) -> State:
     root = ctx.find_root()
     assert isinstance(root.obj, State), "the root callback sets the state"
     return root.obj
+
+
+def parse_date(text: str) -> date:
+    """A YYYY-MM-DD option value, or a usage error naming it."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)") from None

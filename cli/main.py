@@ -11,7 +11,21 @@ from typer.core import TyperGroup
 from archiver import __version__
 from archiver.errors import ArchiverError, ValidationFailed
 
-from . import accounts, admin, search
+from . import (
+    accounts,
+    admin,
+    blocks,
+    capture,
+    disposition,
+    holds,
+    ingest,
+    items,
+    jobs,
+    removals,
+    requests,
+    retention,
+    search,
+)
 from .context import State
 from .render import err_console
 
@@ -75,9 +89,19 @@ def main(
 
 
 admin.register(app)
+ingest.register(app)
 app.add_typer(accounts.app, name="accounts")
+app.add_typer(items.app, name="items")
 app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.audit_app, name="audit")
+app.add_typer(retention.app, name="retention")
+app.add_typer(disposition.app, name="disposition")
+app.add_typer(holds.app, name="holds")
+app.add_typer(requests.app, name="requests")
+app.add_typer(capture.app, name="capture")
+app.add_typer(jobs.app, name="jobs")
+app.add_typer(removals.app, name="removals")
+app.add_typer(blocks.app, name="blocks")
 search.register(app)
 
 

@@ -53,7 +53,7 @@ def test_readme_commands_exist() -> None:
     """Every `archiver ...` command the README shows is a real command."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     code = "\n".join(re.findall(r"```.*?```|`[^`\n]+`", readme, re.S))
-    shown = re.findall(r"\barchiver ((?:--?[a-z-]+ (?:\S+ )?)*)([a-z]+)(?: ([a-z]+))?", code)
+    shown = re.findall(r"\barchiver ((?:--?[a-z-]+ (?:\S+ )?)*)([a-z]+)(?: ([a-z][a-z-]*))?", code)
     assert shown
     for _options, first, second in shown:
         assert first in COMMANDS, f"README shows `archiver {first}`, which does not exist"

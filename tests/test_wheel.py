@@ -39,6 +39,8 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
     assert any(n.startswith("archiver/migrations/versions/0001") for n in names)
     assert "archiver/schemas/config.schema.json" in names
     assert "archiver/cli/main.py" in names
+    assert "archiver/requests/exemptions.toml" in names
+    assert "archiver/requests/templates/determination_CPRA.txt" in names
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True, system_site_packages=False)
@@ -75,7 +77,7 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
     status = subprocess.run(
         [archiver, "status", "--json"], cwd=work, env=env, capture_output=True, text=True
     )
-    head = migrate.head_revision(f"sqlite:///{tmp_path / 'head.sqlite3'}")
+    head = migrate.head_revision("sqlite://")
     assert status.returncode == 0, status.stderr
     assert f'"schema_revision": "{head}"' in status.stdout, status.stdout
     bad = work / "archiver.toml"

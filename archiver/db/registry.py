@@ -9,7 +9,15 @@ from sqlalchemy import MetaData
 from archiver.db.base import Base
 
 # Each subsystem that adds tables lists its models module here, in migration order.
-MODEL_MODULES = ("archiver.db.models", "archiver.search.models")
+MODEL_MODULES = (
+    "archiver.db.models",
+    "archiver.retention.models",
+    "archiver.holds.models",
+    "archiver.requests.models",
+    "archiver.capture.models",
+    "archiver.removals.models",
+    "archiver.search.models",
+)
 
 
 def full_metadata() -> MetaData:

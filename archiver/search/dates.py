@@ -1,4 +1,4 @@
-"""Coarse date tokens: how a date filter stays fast (docs/adr/0005-date-filters-as-tokens.md).
+"""Coarse date tokens: how a date filter stays fast (docs/adr/0013-date-filters-as-tokens.md).
 
 Each item carries the tokens of its day, month and year in the City's time zone
 (``d20240315 m202403 y2024``). A date range becomes the fewest whole years, whole months and

@@ -1,4 +1,4 @@
-"""The Whoosh implementation of ``SearchIndex`` (docs/adr/0004-search-engine.md)."""
+"""The Whoosh implementation of ``SearchIndex`` (docs/adr/0012-search-engine.md)."""
 
 from __future__ import annotations
 

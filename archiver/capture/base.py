@@ -1,0 +1,84 @@
+"""What a capture connector is: a platform's API walked one page at a time.
+
+A connector lists its ``endpoints`` (``feed``, ``uploads``, one per configured web page…) and
+fetches one page of one endpoint at a time, from an opaque cursor (``""`` for the first page).
+A page carries its items (children included: a feed page comes with every comment of its
+posts) and the cursor of the next page, ``None`` when the endpoint is finished. The runner
+commits each page — its WARC records, then its items, then the cursor — before asking for the
+next, so an interrupted capture resumes at the first page not committed.
+
+``complete_when_finished`` says whether a finished capture saw everything the account has (so
+what it did not see is missing from the source). X's search reaches back seven days and web
+feeds list recent entries only: those connectors say no.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from archiver.capture.http import HttpClient
+from archiver.config import CaptureSpec
+from archiver.errors import CaptureError
+from archiver.sources.base import NormalizedItem
+
+
+@dataclass(frozen=True)
+class Target:
+    """The account being captured, as the connector needs it."""
+
+    ref: str  # platform:handle, for messages
+    platform: str
+    handle: str
+    platform_account_id: str
+    spec: CaptureSpec
+
+
+@dataclass
+class Page:
+    items: list[NormalizedItem]
+    next_cursor: str | None
+    complete: bool = True  # False when part of the page could not be fetched
+    notes: list[str] = field(default_factory=list)
+
+
+class Connector(Protocol):
+    platform: str
+    complete_when_finished: bool
+
+    def __init__(self, target: Target, client: HttpClient, token: str) -> None: ...
+
+    def endpoints(self) -> list[str]: ...
+
+    def fetch(self, endpoint: str, cursor: str) -> Page: ...
+
+
+def require_account_id(target: Target, what: str) -> str:
+    if not target.platform_account_id:
+        raise CaptureError(
+            f"{target.ref}: the account has no platform id ({what})",
+            hint="Set platform_account_id for it in the config's [[accounts]] and run "
+            "`archiver accounts sync`, or register it with --platform-id.",
+        )
+    return target.platform_account_id
+
+
+def fetch_media(client: HttpClient, items: Iterable[NormalizedItem], page: Page) -> None:
+    """Store the media files the page's items reference (CDN links expire). A file that cannot
+    be fetched makes the page incomplete, not failed."""
+    seen: set[str] = set()
+    for item in items:
+        for media in item.media:
+            if not media.uri.startswith(("http://", "https://")) or media.uri in seen:
+                continue
+            seen.add(media.uri)
+            try:
+                response = client.get(media.uri)
+            except CaptureError as exc:
+                page.complete = False
+                page.notes.append(exc.message)
+                continue
+            if response.status >= 400:
+                page.complete = False
+                page.notes.append(f"media {response.url}: HTTP {response.status}")

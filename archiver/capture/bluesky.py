@@ -1,0 +1,91 @@
+"""Bluesky through the public AppView (no credentials): ``app.bsky.feed.getAuthorFeed`` for the
+account's posts, and ``app.bsky.feed.getPostThread`` for the replies others wrote (they live in
+the repliers' repositories, not the City's). Reposts of other accounts' posts are skipped."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from archiver.capture import normalize
+from archiver.capture.base import Page, Target
+from archiver.capture.http import HttpClient, Response
+from archiver.sources.base import MediaRef, NormalizedItem, SourceRef
+
+APPVIEW_BASE = "https://public.api.bsky.app/xrpc"
+REPOST = "app.bsky.feed.defs#reasonRepost"
+
+
+def _post_item(view: dict[str, Any], source: SourceRef) -> NormalizedItem:
+    author = view.get("author") or {}
+    item = normalize.normalize_post_record(
+        str(view["uri"]),
+        view.get("record") or {},
+        cid=str(view.get("cid", "")),
+        source=source,
+        author_handle=str(author.get("handle", "")),
+        author_name=str(author.get("displayName", "")),
+    )
+    counts = {k: int(view.get(k) or 0) for k in ("replyCount", "repostCount", "likeCount")}
+    item = normalize.with_metrics(item, counts)
+    # the AppView's embed view has fetchable addresses of the images (the record only has blob
+    # references)
+    embed = view.get("embed") or {}
+    images = [i for i in embed.get("images") or [] if isinstance(i, dict) and i.get("fullsize")]
+    fetchable = tuple(MediaRef(str(i["fullsize"]), "photo", str(i.get("alt", ""))) for i in images)
+    return replace(item, media=item.media + fetchable) if fetchable else item
+
+
+class BlueskyConnector:
+    platform = "bluesky"
+    complete_when_finished = True
+
+    def __init__(self, target: Target, client: HttpClient, token: str) -> None:
+        self.target, self.client = target, client
+        self.base = (target.spec.api_base or APPVIEW_BASE).rstrip("/")
+        self.actor = target.platform_account_id or target.handle
+
+    def endpoints(self) -> list[str]:
+        return ["author_feed"]
+
+    def _get(self, method: str, params: dict[str, str]) -> tuple[Any, Response]:
+        return self.client.get_json(f"{self.base}/{method}", params)
+
+    def fetch(self, endpoint: str, cursor: str) -> Page:
+        params = {
+            "actor": self.actor,
+            "limit": str(self.target.spec.page_size or 50),
+            "filter": "posts_with_replies",
+        }
+        if cursor:
+            params["cursor"] = cursor
+        body, response = self._get("app.bsky.feed.getAuthorFeed", params)
+        page = Page([], body.get("cursor") or None)
+        if not body.get("feed"):
+            page.next_cursor = None
+        for i, entry in enumerate(body.get("feed") or []):
+            if (entry.get("reason") or {}).get("$type") == REPOST:
+                continue
+            view = entry.get("post") or {}
+            page.items.append(_post_item(view, SourceRef(response.record_id, f"/feed/{i}/post")))
+            if int(view.get("replyCount") or 0):
+                page.items += self._thread(str(view["uri"]))
+        return page
+
+    def _thread(self, uri: str) -> list[NormalizedItem]:
+        body, response = self._get(
+            "app.bsky.feed.getPostThread", {"uri": uri, "depth": "1000", "parentHeight": "0"}
+        )
+        items: list[NormalizedItem] = []
+        stack = [(body.get("thread") or {}, "/thread")]
+        while stack:
+            node, where = stack.pop()
+            for j, reply in enumerate(node.get("replies") or []):
+                path = f"{where}/replies/{j}"
+                if "post" not in reply:  # notFoundPost, blockedPost
+                    continue
+                items.append(
+                    _post_item(reply["post"], SourceRef(response.record_id, f"{path}/post"))
+                )
+                stack.append((reply, path))
+        return items

@@ -1,0 +1,182 @@
+"""Holds against the database: which items each active hold covers, and the one guard every
+destructive or content-changing path calls, ``assert_not_held``.
+
+The search query of a hold is answered by the query matcher, a function taking the session, the
+query and (optionally) the candidate item ids, and returning the ids it finds. The default is a
+plain text match over item and version text (every word must appear); the search subsystem
+replaces it with ``set_query_matcher`` to use its index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archiver import audit
+from archiver.actors import SYSTEM
+from archiver.db.models import Account, Item, ItemVersion
+from archiver.errors import Conflict
+from archiver.holds.models import HoldItem, LegalHold
+from archiver.holds.rules import HoldFacts, HoldScope, matched_by
+
+QueryMatcher = Callable[[Session, str, Collection[int] | None], set[int]]
+
+
+def text_query_matcher(
+    session: Session, query: str, candidates: Collection[int] | None
+) -> set[int]:
+    """Items whose text, or any version's text, contains every word of the query (any case)."""
+    words = [w.casefold() for w in query.split() if w.strip()]
+    if not words:
+        return set()
+    texts: dict[int, list[str]] = {}
+    items = select(Item.id, Item.text)
+    versions = select(ItemVersion.item_id, ItemVersion.text)
+    if candidates is not None:
+        items = items.where(Item.id.in_(list(candidates)))
+        versions = versions.where(ItemVersion.item_id.in_(list(candidates)))
+    for item_id, text in [*session.execute(items).all(), *session.execute(versions).all()]:
+        texts.setdefault(item_id, []).append((text or "").casefold())
+    return {i for i, parts in texts.items() if all(any(w in p for p in parts) for w in words)}
+
+
+_matcher: list[QueryMatcher] = [text_query_matcher]
+
+
+def set_query_matcher(matcher: QueryMatcher) -> None:
+    """Answer hold queries with ``matcher`` (the search index) from now on."""
+    _matcher[0] = matcher
+
+
+def query_hits(session: Session, query: str, candidates: Collection[int] | None) -> set[int]:
+    """The configured matcher's hits, plus the plain text match: an item captured after the index
+    was last updated is still found, and preserving too much is the safe error."""
+    hits = _matcher[0](session, query, candidates)
+    if _matcher[0] is not text_query_matcher:
+        hits |= text_query_matcher(session, query, candidates)
+    return hits
+
+
+def hold_facts(session: Session, item_ids: Collection[int] | None = None) -> list[HoldFacts]:
+    query = select(Item, Account).join(Account, Item.account_id == Account.id)
+    if item_ids is not None:
+        query = query.where(Item.id.in_(list(item_ids)))
+    return [
+        HoldFacts(
+            id=item.id,
+            account=f"{account.platform}:{account.handle}",
+            administrators=tuple(account.administrators or ()),
+            author_name=item.author_name,
+            author_handle=item.author_handle,
+            created_at=item.created_at,
+            first_seen_at=item.first_seen_at,
+        )
+        for item, account in session.execute(query).all()
+    ]
+
+
+def scope_matches(
+    session: Session, scope: HoldScope, item_ids: Collection[int] | None = None
+) -> dict[int, str]:
+    """item id → how ``scope`` covers it, over ``item_ids`` (or every item)."""
+    facts = hold_facts(session, item_ids)
+    hits = query_hits(session, scope.query, item_ids) if scope.query else set()
+    found: dict[int, str] = {}
+    for fact in facts:
+        how = matched_by(scope, fact, hits)
+        if how is not None:
+            found[fact.id] = how
+    return found
+
+
+def active_holds(session: Session) -> list[LegalHold]:
+    return list(
+        session.scalars(
+            select(LegalHold).where(LegalHold.status == "active").order_by(LegalHold.id)
+        )
+    )
+
+
+def held_items(session: Session, item_ids: Iterable[int]) -> dict[int, list[str]]:
+    """item id → codes of the active holds covering it: the items recorded under each hold, and
+    any item its scope matches now (so an item captured later is covered even before
+    ``apply_holds_to_new_items`` ran for it)."""
+    ids = sorted(set(item_ids))
+    if not ids:
+        return {}
+    holds = active_holds(session)
+    if not holds:
+        return {}
+    covered: dict[int, set[str]] = {}
+    rows = session.execute(
+        select(HoldItem.item_id, LegalHold.code)
+        .join(LegalHold, HoldItem.hold_id == LegalHold.id)
+        .where(LegalHold.status == "active", HoldItem.item_id.in_(ids))
+    ).all()
+    for item_id, code in rows:
+        covered.setdefault(item_id, set()).add(code)
+    for hold in holds:
+        for item_id in scope_matches(session, HoldScope.from_dict(hold.scope), ids):
+            covered.setdefault(item_id, set()).add(hold.code)
+    return {i: sorted(codes) for i, codes in covered.items()}
+
+
+def assert_not_held(session: Session, item_ids: Iterable[int], *, action: str = "change") -> None:
+    """Raise Conflict if any of the items is under an active hold. Every path that destroys or
+    changes content (disposition, re-ingest, redaction of originals) calls this first."""
+    held = held_items(session, item_ids)
+    if not held:
+        return
+    first = min(held)
+    codes = sorted({c for cs in held.values() for c in cs})
+    raise Conflict(
+        f"cannot {action}: {len(held)} item(s) are under legal hold "
+        f"(item {first}: {', '.join(held[first])})",
+        hint=f"Holds {', '.join(codes)} cover them; see `archiver holds show {codes[0]}`. Only "
+        "the city attorney can release a hold.",
+    )
+
+
+def apply_holds_to_new_items(
+    session: Session, item_ids: Iterable[int], now: datetime
+) -> dict[str, list[int]]:
+    """Record newly captured items under every active hold whose scope covers them.
+
+    Ingest calls this in the unit of work that records the items. Returns hold code → item ids
+    added, and writes one audit event per hold that grew."""
+    ids = sorted(set(item_ids))
+    added: dict[str, list[int]] = {}
+    if not ids:
+        return added
+    for hold in active_holds(session):
+        matches = scope_matches(session, HoldScope.from_dict(hold.scope), ids)
+        known = set(
+            session.scalars(
+                select(HoldItem.item_id).where(
+                    HoldItem.hold_id == hold.id, HoldItem.item_id.in_(list(matches))
+                )
+            )
+        )
+        fresh = sorted(set(matches) - known)
+        for item_id in fresh:
+            session.add(
+                HoldItem(
+                    hold_id=hold.id, item_id=item_id, matched_by=matches[item_id], added_at=now
+                )
+            )
+        if fresh:
+            added[hold.code] = fresh
+            audit.record(
+                session,
+                SYSTEM,
+                "hold.items_added",
+                now=now,
+                object_type="legal_hold",
+                object_id=hold.code,
+                details={"item_ids": fresh, "count": len(fresh)},
+            )
+    session.flush()
+    return added

@@ -1,0 +1,1 @@
+"""Public-records requests (CPRA, FOIA): intake, deadlines, review and disclosure packages."""
