@@ -9,6 +9,7 @@ from archiver.search.indexing import (
     index_items,
     open_index,
     rebuild_index,
+    register_hooks,
     verify_index,
 )
 from archiver.search.interface import IndexDocument, SearchIndex
@@ -22,6 +23,8 @@ from archiver.search.saved import (
     show_saved_search,
 )
 from archiver.search.searching import SearchHit, SearchPage, ThreadView, search, thread
+
+register_hooks()
 
 __all__ = [
     "IndexDifference",

@@ -1,7 +1,8 @@
 """The document builder: the one place that reads the store to make index documents.
 
-Retention series and hold flags are read here too (``_retention_series`` and ``_held``), so that
-when those subsystems exist, only this module changes and ``archiver index rebuild`` fills them.
+Retention series and hold flags are read here too (``_retention_series`` and ``_held``): when a
+schedule or a hold changes, ``index_items`` (or ``archiver index rebuild``) brings them up to
+date, and ``archiver index verify`` reports documents whose series or hold flag is stale.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archiver.db.models import Account, Item, ItemVersion
+from archiver.holds.matching import held_items
+from archiver.retention.models import ItemRetention
 from archiver.search.analysis import fold
 from archiver.search.dates import date_tokens, local_date
 from archiver.search.interface import IndexDocument
@@ -77,13 +80,18 @@ def _documents(session: Session, items: Sequence[Item], timezone: str) -> list[I
 
 
 def _retention_series(session: Session, item_ids: Sequence[int]) -> dict[int, str]:
-    """Each item's retention series. Empty until the retention subsystem assigns series."""
-    return {}
+    """Each item's retention series (items no schedule has classified have none)."""
+    rows = session.execute(
+        select(ItemRetention.item_id, ItemRetention.series_code).where(
+            ItemRetention.item_id.in_(item_ids)
+        )
+    )
+    return {item_id: code for item_id, code in rows}
 
 
 def _held(session: Session, item_ids: Sequence[int]) -> set[int]:
-    """The items under a legal hold. Empty until the holds subsystem exists."""
-    return set()
+    """The items under an active legal hold."""
+    return set(held_items(session, item_ids))
 
 
 def document(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import func, select
@@ -13,6 +13,7 @@ from archiver.actors import SYSTEM, Actor
 from archiver.archive import Archive
 from archiver.db.models import Item
 from archiver.errors import Busy
+from archiver.retention import execute
 from archiver.search.documents import BATCH, build_documents, iter_all_documents
 from archiver.search.interface import IndexDocument, IndexWriter, SearchIndex
 from archiver.search.pending import PendingIds
@@ -180,3 +181,16 @@ def verify_index(archive: Archive) -> IndexReport:
     ]
     differences.sort(key=lambda d: (d.item_id, d.kind))
     return IndexReport(stored, documents, differences, pending_ids(archive).peek())
+
+
+def _forget_destroyed(archive: Archive, item_ids: list[int]) -> None:
+    """Disposition's hook: destroyed items leave the index (idempotent, as hooks must be). If
+    the index is busy the ids stay queued for the next update; the destruction stands."""
+    with suppress(Busy):
+        index_items(archive, item_ids)
+
+
+def register_hooks() -> None:
+    """Have disposition remove the items it destroys from the index."""
+    if _forget_destroyed not in execute.on_destroyed:
+        execute.on_destroyed.append(_forget_destroyed)
