@@ -150,3 +150,17 @@ def test_thread_expands_to_the_post_and_every_reply(archive: Archive, store: Sto
     assert elsewhere not in [e.item_id for e in view.entries]
     with pytest.raises(NotFound):
         thread(archive, actor("clerk"), 999)
+
+
+def test_a_request_takes_the_ids_of_a_saved_search(archive: Archive, store: Store) -> None:
+    from archiver.requests import review
+    from tests.test_requests import open_cpra
+
+    open_cpra(archive)
+    city = store.account("facebook", "RanchoVerdeCity")
+    elm = store.item(city, "Elm Street closure")
+    oak = store.item(city, "Oak Avenue parade")
+    index_items(archive, [elm, oak])
+    save_search(archive, actor("clerk"), "elm", "closure", request_number="CPRA-2026-001")
+    result = review.add_saved_search(archive, actor("clerk"), "CPRA-2026-001", "elm")
+    assert result.added == [elm]

@@ -179,6 +179,15 @@ def show_saved_search(archive: Archive, name: str) -> SavedSearchView:
         return _view(_find(session, name))
 
 
+def last_result_ids(session: Session, name: str) -> list[int] | None:
+    """The item ids the saved search ``name`` found at its latest run (None: no such search).
+    A public-records request adds these to its responsive set."""
+    found = session.scalars(select(SavedSearch).where(SavedSearch.name == name)).first()
+    if found is None or not found.runs:
+        return None
+    return list(found.runs[-1].result_ids)
+
+
 def _find(session: Session, name: str) -> SavedSearch:
     found = session.scalars(select(SavedSearch).where(SavedSearch.name == name)).first()
     if found is None:
