@@ -24,6 +24,7 @@ from . import (
     removals,
     requests,
     retention,
+    search,
 )
 from .context import State
 from .render import err_console
@@ -101,6 +102,7 @@ app.add_typer(capture.app, name="capture")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(removals.app, name="removals")
 app.add_typer(blocks.app, name="blocks")
+search.register(app)
 
 
 def run() -> None:

@@ -16,6 +16,7 @@ MODEL_MODULES = (
     "archiver.requests.models",
     "archiver.capture.models",
     "archiver.removals.models",
+    "archiver.search.models",
 )
 
 

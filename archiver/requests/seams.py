@@ -3,9 +3,9 @@
 Each seam is one small function with a stand-in body, so wiring the real subsystem means
 changing this file only:
 
-- ``saved_search_item_ids(session, name, settings)``: the item ids a saved search returns. The
-  search subsystem provides saved searches; until it is wired, a "saved search" is a file
-  ``<archive>/saved_searches/<name>.txt`` listing item ids (one per line, ``#`` comments).
+- ``saved_search_item_ids(session, name, settings)``: the item ids a saved search returns: those
+  of its latest run (``archiver.search.saved``); a file ``<archive>/saved_searches/<name>.txt``
+  listing item ids (one per line, ``#`` comments) still serves when no search has that name.
 - ``is_held(session, item_ids)``: which of these items are under an active legal hold
   (``archiver.holds.matching.held_items``).
 - ``removed_by_city(item)``: the item was removed by the City (already on the spine's model).
@@ -21,10 +21,15 @@ from archiver.config import Settings
 from archiver.db.models import Item
 from archiver.errors import InvalidInput, NotFound
 from archiver.holds.matching import held_items
+from archiver.search.saved import last_result_ids
 
 
 def saved_search_item_ids(session: Session, name: str, settings: Settings) -> list[int]:
-    """The item ids of the saved search ``name``, in the search's order."""
+    """The item ids of the saved search ``name``: the ids its latest run found
+    (``archiver search ... --save NAME``), else the ids listed in the stand-in file."""
+    saved = last_result_ids(session, name)
+    if saved is not None:
+        return saved
     if not name or "/" in name or name.startswith("."):
         raise InvalidInput(f"{name!r} is not a saved-search name")
     path = settings.root / "saved_searches" / f"{name}.txt"
