@@ -70,11 +70,12 @@ def fetch_media(client: HttpClient, items: Iterable[NormalizedItem], page: Page)
     seen: set[str] = set()
     for item in items:
         for media in item.media:
-            if not media.uri.startswith(("http://", "https://")) or media.uri in seen:
+            url = media.download_url or media.uri
+            if not url.startswith(("http://", "https://")) or url in seen:
                 continue
-            seen.add(media.uri)
+            seen.add(url)
             try:
-                response = client.get(media.uri)
+                response = client.get(url)
             except CaptureError as exc:
                 page.complete = False
                 page.notes.append(exc.message)

@@ -4,8 +4,11 @@ Rules (docs/ingest.md):
 - An item is identified by (account, platform id).
 - A version is a distinct ``NormalizedItem.content_hash()``: text, author, parent, media and the
   non-volatile ``data``. Counts under ``data["metrics"]`` and edit times do not make a version.
-  A content the item had before (any earlier version) is that version observed again, not a new
-  one, so re-reading an export that lists several versions of a post adds nothing.
+  An observation with the latest version's content is that version observed again. One with an
+  earlier version's content is that version observed again only when the source dates its
+  versions and the dates agree (``edited_at``: X's edit chains, Facebook's edit history), so
+  re-reading an export that lists several versions of a post adds nothing; otherwise the
+  content came back (an edit reverted) and is a new version.
 - The item's state follows the source for ``hidden`` and ``deleted_by_author``; a new version of
   an active item makes it ``edited``; an item seen again after being missing gets its state
   back. States set by the City (``removed_by_city``, ``destroyed``...) are never changed here.
@@ -68,7 +71,9 @@ class _Known:
     state: str
     content_hash: str
     version_count: int
-    hashes: dict[str, int | None]  # content hash -> version row id (None: written this batch)
+    latest: int | None  # the latest version's row id (None: written this batch)
+    # (content hash, edited_at) of every version -> its row id (None: written this batch)
+    hashes: dict[tuple[str, datetime | None], int | None]
     outcome: str = "unchanged"  # new | changed | unchanged
     row: dict[str, Any] = field(default_factory=dict)  # new or changed columns of the item
     reappeared: bool = False
@@ -129,19 +134,30 @@ class ItemStore:
             digest = item.content_hash()
             entry = known.get(key)
             if entry is None:
-                entry = _Known(None, item.kind, item.state, digest, 1, {digest: None}, "new")
+                entry = _Known(
+                    None, item.kind, item.state, digest, 1, None, {(digest, item.edited_at): None},
+                    "new",
+                )  # fmt: skip
                 entry.row = _item_row(account_id, item, digest, self.now)
                 entry.parent, entry.root = item.parent_platform_id, item.root_platform_id
                 known[key] = entry
                 versions.append((key, item, 1, digest))
                 continue
-            if digest in entry.hashes:
-                if (version_id := entry.hashes[digest]) is not None:
+            if digest == entry.content_hash or (
+                item.edited_at is not None and (digest, item.edited_at) in entry.hashes
+            ):
+                version_id = (
+                    entry.latest
+                    if digest == entry.content_hash
+                    else entry.hashes[(digest, item.edited_at)]
+                )
+                if version_id is not None:
                     observed.append(version_id)
                 self._follow_state(entry, item)
                 continue
             entry.version_count += 1
-            entry.hashes[digest] = None
+            entry.hashes[(digest, item.edited_at)] = None
+            entry.latest = None
             entry.content_hash = digest
             versions.append((key, item, entry.version_count, digest))
             entry.row.update(_content_columns(item, digest))
@@ -195,16 +211,23 @@ class ItemStore:
                 )
                 for row in rows:
                     known[(account_id, row.platform_id)] = _Known(
-                        row.id, row.kind, row.state, row.content_hash, row.version_count, {}
+                        row.id, row.kind, row.state, row.content_hash, row.version_count, None, {}
                     )
         by_id = {k.id: k for k in known.values() if k.id is not None}
         for chunk in _chunks(list(by_id), CHUNK):
-            for item_id, digest, version_id in self.session.execute(
-                select(ItemVersion.item_id, ItemVersion.content_hash, ItemVersion.id).where(
-                    ItemVersion.item_id.in_(chunk)
-                )
+            for item_id, digest, edited_at, number, version_id in self.session.execute(
+                select(
+                    ItemVersion.item_id,
+                    ItemVersion.content_hash,
+                    ItemVersion.edited_at,
+                    ItemVersion.version_no,
+                    ItemVersion.id,
+                ).where(ItemVersion.item_id.in_(chunk))
             ):
-                by_id[item_id].hashes[digest] = version_id
+                entry = by_id[item_id]
+                entry.hashes[(digest, edited_at)] = version_id
+                if number == entry.version_count:
+                    entry.latest = version_id
         return known
 
     def _write(

@@ -94,8 +94,9 @@ def test_an_edit_a_deletion_and_a_hidden_comment_between_two_runs(world: World) 
     world.clock.advance(days=1)
     second = world.capture("facebook")
     assert second.ok and second.complete
-    assert second.counts.changed == 1 and second.counts.missing == 1
-    assert second.counts.state_changed == 1 and second.counts.new == 0
+    # changed: the edited post, and the comment the Page hid
+    assert second.counts.changed == 2 and second.counts.missing == 1
+    assert second.counts.new == 0 and second.counts.reappeared == 0
     by_id = {i.platform_id: i for i in world.items()}
     post = by_id["100064123456789_900001"]
     assert post.version_count == 2 and post.state == "edited" and "8:30am" in post.text
@@ -125,7 +126,9 @@ def test_a_reverted_edit_is_a_new_version_and_a_returning_comment_is_active(
     world.server.variant = ""
     world.clock.advance(days=1)
     third = world.capture("facebook")
-    assert third.counts.changed == 1 and third.counts.missing == 0
+    # changed: the post (its first text again), the comment un-hidden, the reply back
+    assert third.counts.changed == 3 and third.counts.missing == 0
+    assert third.counts.reappeared == 1
     by_id = {i.platform_id: i for i in world.items()}
     assert by_id["100064123456789_900001"].version_count == 3  # A, B, A again: nothing lost
     back = by_id["900001_222"]
@@ -207,6 +210,6 @@ def test_capture_resume_and_change_detection_on_postgresql(
         server.variant = "run2"
         clock.advance(days=1)
         second = world.capture("facebook")
-        assert (second.counts.changed, second.counts.missing) == (1, 1)
+        assert (second.counts.changed, second.counts.missing) == (2, 1)
         items, distinct, versions = _totals(world)
         assert items == distinct == 7 and versions == 8
