@@ -197,6 +197,22 @@ def test_changes_make_versions_and_counts_do_not(
     assert moved.counts["post"].unchanged == 1 and moved.counts["post"].changed == 0
 
 
+def test_a_reverted_edit_is_a_new_version(
+    registered: Archive, tmp_path: Path, clock: FakeClock
+) -> None:
+    """A, B, then A again (undated, as the Graph API gives it) is three versions: the history
+    keeps that the text came back."""
+    texts = ["Pool opens at 9am", "Pool opens at 8:30am", "Pool opens at 9am"]
+    for number, text in enumerate(texts):
+        clock.advance(days=1)
+        feed = ex.graph_feed([ex.graph_post(5, text)])
+        run(registered, ex.write_tree(tmp_path / f"r{number}", feed))
+    with registered.db.read() as session:
+        post = session.scalars(select(Item).where(Item.platform_id == f"{ex.PAGE_ID}_5")).one()
+        assert post.version_count == 3 and [v.text for v in post.versions] == texts
+        assert post.state == "edited"
+
+
 def test_complete_exports_mark_missing_and_partial_ones_do_not(
     registered: Archive, tmp_path: Path, clock: FakeClock
 ) -> None:

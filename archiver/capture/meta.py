@@ -9,6 +9,7 @@ connector only adds what it fetched from the edges when a nested list was trunca
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from archiver.capture.base import Page, Target, require_account_id
@@ -20,6 +21,10 @@ from archiver.sources.graph import (
     normalize_ig_comment,
     normalize_ig_media,
 )
+
+Items = Iterator[NormalizedItem]
+# a comment or reply read at a source, with the comment it replies to (None: a comment)
+Normalize = Callable[[dict[str, Any], SourceRef, str | None], Items]
 
 GRAPH_BASE = "https://graph.facebook.com/v19.0"
 COMMENT_FIELDS = (
@@ -84,6 +89,27 @@ class _Graph:
             after = next_after(body)
         return found
 
+    def _more(
+        self,
+        parent: dict[str, Any],
+        replies_edge: str,
+        fields: tuple[dict[str, str], dict[str, str]],
+        normalize: Normalize,
+    ) -> list[NormalizedItem]:
+        """Comments and replies a post or media object truncated, from the edges: further
+        comments (with their nested replies), then further replies of every comment."""
+        items: list[NormalizedItem] = []
+        comments = _nested(parent, "comments")
+        more = self._rest(parent.get("comments"), f"{parent['id']}/comments", fields[0])
+        for comment, source in more:
+            items += normalize(comment, source, None)
+            comments.append(comment)
+        for comment in comments:
+            path = f"{comment['id']}/{replies_edge}"
+            for reply, source in self._rest(comment.get(replies_edge), path, fields[1]):
+                items += normalize(reply, source, str(comment["id"]))
+        return items
+
 
 def _nested(obj: Any, edge: str) -> list[Any]:
     return list((obj.get(edge) or {}).get("data") or []) if isinstance(obj, dict) else []
@@ -105,29 +131,22 @@ class FacebookConnector(_Graph):
         for i, post in enumerate(body.get("data") or []):
             source = SourceRef(response.record_id, f"/data/{i}")
             items += normalize_graph_post(post, source=source, page_id=page_id)
-            items += self._more(post, page_id)
+            items += self._more_of(post, page_id)
         return Page(items, next_after(body))
 
-    def _more(self, post: dict[str, Any], page_id: str) -> list[NormalizedItem]:
-        """Comments and replies the feed truncated, from the ``/comments`` edges."""
+    def _more_of(self, post: dict[str, Any], page_id: str) -> list[NormalizedItem]:
         post_id = str(post["id"])
-        params = {"fields": f"{COMMENT_FIELDS},comments{{{COMMENT_FIELDS}}}", "limit": "100"}
-        items: list[NormalizedItem] = []
-        comments = _nested(post, "comments")
-        for comment, source in self._rest(post.get("comments"), f"{post_id}/comments", params):
-            items += normalize_graph_comment(
-                comment, post_id=post_id, source=source, page_id=page_id
+
+        def normalize(obj: dict[str, Any], source: SourceRef, parent: str | None) -> Items:
+            return normalize_graph_comment(
+                obj, post_id=post_id, source=source, page_id=page_id, parent_id=parent
             )
-            comments.append(comment)
-        reply_params = {"fields": COMMENT_FIELDS, "limit": "100"}
-        for comment in comments:
-            rest = self._rest(comment.get("comments"), f"{comment['id']}/comments", reply_params)
-            for reply, source in rest:
-                items += normalize_graph_comment(
-                    reply, post_id=post_id, source=source, page_id=page_id,
-                    parent_id=str(comment["id"]),
-                )  # fmt: skip
-        return items
+
+        fields = (
+            {"fields": f"{COMMENT_FIELDS},comments{{{COMMENT_FIELDS}}}", "limit": "100"},
+            {"fields": COMMENT_FIELDS, "limit": "100"},
+        )
+        return self._more(post, "comments", fields, normalize)
 
 
 class InstagramConnector(_Graph):
@@ -146,26 +165,19 @@ class InstagramConnector(_Graph):
         for i, media in enumerate(body.get("data") or []):
             source = SourceRef(response.record_id, f"/data/{i}")
             items += normalize_ig_media(media, source=source, owner_id=user_id)
-            items += self._more(media, user_id)
+            items += self._more_of(media, user_id)
         return Page(items, next_after(body))
 
-    def _more(self, media: dict[str, Any], owner_id: str) -> list[NormalizedItem]:
-        """Comments and replies the media object truncated, from the edges."""
+    def _more_of(self, media: dict[str, Any], owner_id: str) -> list[NormalizedItem]:
         media_id = str(media["id"])
-        items: list[NormalizedItem] = []
-        comments = _nested(media, "comments")
-        params = {"fields": IG_COMMENT_FIELDS, "limit": "50"}
-        for comment, source in self._rest(media.get("comments"), f"{media_id}/comments", params):
-            items += normalize_ig_comment(
-                comment, media_id=media_id, source=source, owner_id=owner_id
+
+        def normalize(obj: dict[str, Any], source: SourceRef, parent: str | None) -> Items:
+            return normalize_ig_comment(
+                obj, media_id=media_id, source=source, owner_id=owner_id, parent_id=parent
             )
-            comments.append(comment)
-        reply_params = {"fields": IG_REPLY_FIELDS, "limit": "50"}
-        for comment in comments:
-            rest = self._rest(comment.get("replies"), f"{comment['id']}/replies", reply_params)
-            for reply, source in rest:
-                items += normalize_ig_comment(
-                    reply, media_id=media_id, source=source, owner_id=owner_id,
-                    parent_id=str(comment["id"]),
-                )  # fmt: skip
-        return items
+
+        fields = (
+            {"fields": IG_COMMENT_FIELDS, "limit": "50"},
+            {"fields": IG_REPLY_FIELDS, "limit": "50"},
+        )
+        return self._more(media, "replies", fields, normalize)

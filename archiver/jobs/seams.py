@@ -1,9 +1,8 @@
 """The nightly job's two hand-offs to other subsystems, each one function.
 
-``ingest_export`` is the ingest pipeline's entry point (``archiver.ingest``) and
-``update_index`` the search index's incremental update. Until those subsystems are part of this
-build, these bodies say so: an export in the inbox then stays where it is and the run reports it
-as not ingested; the index step reports that it did not run.
+``ingest_export`` is the ingest pipeline (``archiver.ingest``) for an export dropped in the
+inbox. ``update_index`` is where the search index's incremental update goes; until the search
+index is part of this build it reports that it did not run.
 """
 
 from __future__ import annotations
@@ -12,27 +11,21 @@ from pathlib import Path
 
 from archiver.actors import Actor
 from archiver.archive import Archive
-from archiver.errors import ArchiverError, ExitCode
+from archiver.ingest import ingest
 
-
-class NotAvailable(ArchiverError):
-    """A subsystem the nightly job hands work to is not part of this build."""
-
-    exit_code = ExitCode.PARTIAL_FAILURE
+INDEX_NOT_BUILT = "skipped: the search index is not part of this build"
 
 
 def ingest_export(archive: Archive, actor: Actor, path: Path) -> dict[str, int]:
-    """Ingest one export (a folder or a zip); returns counts (new, changed, missing…).
+    """Ingest one export (a folder or a zip) as ``archiver ingest`` would, without
+    ``--complete`` (an export dropped in the inbox is not known to hold everything, so nothing
+    is marked missing); returns its item counts (new, changed, unchanged, missing, reappeared).
 
-    Raises an ArchiverError whose message says why the export was refused."""
-    actor.require("ingest.run")
-    raise NotAvailable(
-        f"{path.name}: the ingest pipeline is not part of this build; the export stays in the "
-        "inbox",
-        hint="Upgrade the archiver, or ingest it by hand when the ingest command is available.",
-    )
+    Raises the pipeline's ArchiverError, whose message says why the export was refused."""
+    result = ingest(archive, actor, path)
+    return {**result.totals().as_dict(), "capture_id": result.capture_id or 0}
 
 
 def update_index(archive: Archive, actor: Actor) -> str:
     """Bring the search index up to date with the archive; returns a one-line status."""
-    return "skipped: the search index is not part of this build"
+    return INDEX_NOT_BUILT
