@@ -213,6 +213,21 @@ def test_a_reverted_edit_is_a_new_version(
         assert post.state == "edited"
 
 
+def test_a_comment_recorded_before_its_post_is_linked_when_the_post_arrives(
+    registered: Archive, tmp_path: Path, clock: FakeClock
+) -> None:
+    """A capture's later page, or a later export, can bring the post a comment answers."""
+    comment = ex.graph_comment(5, 1, "What time?")
+    edge = {f"{ex.PAGE_ID}_5/comments/page-001.json": json.dumps({"data": [comment]}).encode()}
+    run(registered, ex.write_tree(tmp_path / "c", edge))
+    clock.advance(days=1)
+    run(registered, ex.write_tree(tmp_path / "p", ex.graph_feed([ex.graph_post(5, "Pool")])))
+    with registered.db.read() as session:
+        post = session.scalars(select(Item).where(Item.platform_id == f"{ex.PAGE_ID}_5")).one()
+        waiting = session.scalars(select(Item).where(Item.platform_id == "5_1")).one()
+        assert waiting.parent_id == post.id and waiting.root_id == post.id
+
+
 def test_complete_exports_mark_missing_and_partial_ones_do_not(
     registered: Archive, tmp_path: Path, clock: FakeClock
 ) -> None:

@@ -41,6 +41,7 @@ class Page:
     next_cursor: str | None
     complete: bool = True  # False when part of the page could not be fetched
     notes: list[str] = field(default_factory=list)
+    media: dict[str, str] = field(default_factory=dict)  # URL -> WARC-Record-ID of its bytes
 
 
 class Connector(Protocol):
@@ -83,3 +84,5 @@ def fetch_media(client: HttpClient, items: Iterable[NormalizedItem], page: Page)
             if response.status >= 400:
                 page.complete = False
                 page.notes.append(f"media {response.url}: HTTP {response.status}")
+            else:
+                page.media[url] = response.record_id

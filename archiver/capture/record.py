@@ -4,7 +4,7 @@ The same ``ItemStore`` records exports and captures, so one place decides versio
 (hidden, reappeared, missing from the source) and thread links (docs/ingest.md). What is
 particular to capture is where an item came from: ``SourceRef.file`` is the ``WARC-Record-ID``
 of the HTTP response it was read from (``position``: a JSON pointer into its body), and a media
-file's bytes are the response of this capture that fetched its ``download_url``.
+file's bytes are the successful response that fetched its ``download_url`` (or its ``uri``).
 
 A capture records in several units of work, one per page; recording is idempotent, so a page
 recorded twice after a crash adds nothing. The closing call (``complete=True``, no items) marks
@@ -14,7 +14,7 @@ seen and this one did not see as missing from the source.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import fields
 
 from sqlalchemy import select
@@ -42,16 +42,18 @@ def record_capture(
     items: Sequence[NormalizedItem],
     complete: bool,
     capture_id: int,
+    fetched: Mapping[str, str] | None = None,
 ) -> KindCounts:
     """Record ``items`` of ``account`` (its id) observed by capture ``capture_id``; with
-    ``complete``, close it by marking what it did not see."""
+    ``complete``, close it by marking what it did not see. ``fetched``: the WARC-Record-ID of
+    each media URL the page fetched successfully."""
     actor.require("capture.run")
     counts = KindCounts()
     with archive.unit() as session:
         now = archive.clock()
         capture = session.get(Capture, capture_id)
         assert capture is not None and capture.account_id == account
-        store = ItemStore(session, capture, now, _sources(session, capture_id, items))
+        store = ItemStore(session, capture, now, _sources(session, items, fetched or {}))
         for item in items:
             store.add(account, item)
         store.finish()
@@ -78,32 +80,23 @@ def record_capture(
 
 
 def _sources(
-    session: Session, capture_id: int, items: Sequence[NormalizedItem]
+    session: Session, items: Sequence[NormalizedItem], fetched: Mapping[str, str]
 ) -> dict[str, SourceFile]:
-    """The WARC records the items were read from (by WARC-Record-ID), and the responses of
-    this capture holding their media (by the media's ``uri``)."""
-    found: dict[str, SourceFile] = {}
-    record_ids = sorted({i.source.file for i in items if i.source.file})
+    """The WARC records the items were read from, by WARC-Record-ID, and the responses holding
+    their media's bytes, by the media's ``uri``."""
+    media = {
+        ref.uri: record_id
+        for item in items
+        for ref in item.media
+        if (record_id := fetched.get(ref.download_url or ref.uri))
+    }
+    record_ids = sorted({i.source.file for i in items if i.source.file} | set(media.values()))
+    rows: dict[str, WarcRecord] = {}
     for chunk in _chunks(record_ids):
-        for row in session.scalars(select(WarcRecord).where(WarcRecord.record_id.in_(chunk))):
-            found[row.record_id] = _source(row.record_id, row)
-    wanted: dict[str, list[str]] = {}  # fetched URL -> media uris
-    for item in items:
-        for ref in item.media:
-            wanted.setdefault(ref.download_url or ref.uri, []).append(ref.uri)
-    for chunk in _chunks(sorted(wanted)):
-        fetched = (
-            select(WarcRecord)
-            .where(
-                WarcRecord.capture_id == capture_id,
-                WarcRecord.record_type == "response",
-                WarcRecord.target_uri.in_(chunk),
-            )
-            .order_by(WarcRecord.id)
-        )
-        for row in session.scalars(fetched):
-            for uri in wanted[row.target_uri]:
-                found[uri] = _source(uri, row)
+        query = select(WarcRecord).where(WarcRecord.record_id.in_(chunk))
+        rows.update((row.record_id, row) for row in session.scalars(query))
+    found = {name: _source(name, row) for name, row in rows.items()}
+    found.update((uri, _source(uri, rows[rid])) for uri, rid in media.items() if rid in rows)
     return found
 
 

@@ -258,7 +258,9 @@ def _run_pages(
             )
             add_counts(
                 result.counts,
-                record_capture(archive, actor, account_id, page.items, False, capture_id),
+                record_capture(
+                    archive, actor, account_id, page.items, False, capture_id, page.media
+                ),
             )
             result.pages += 1
             result.notes += page.notes

@@ -38,6 +38,8 @@ MEDIA = cast(Table, Media.__table__)
 SOURCE_STATES = ("active", "hidden", "deleted_by_author")
 OPEN_STATES = ("active", "edited", "hidden", "missing_from_source")
 CITY_STATES = ("removed_by_city", "removed_by_platform", "destroyed")
+THREAD_KINDS = ("comment", "reply")
+LINK_KEYS = ("parent_platform_id", "root_platform_id")
 
 
 @dataclass
@@ -117,6 +119,8 @@ class ItemStore:
     def finish(self) -> None:
         self.flush()
         self._link_unresolved()
+        for account_id in sorted(self.seen_accounts):
+            link_waiting(self.session, account_id)
 
     def count(self, kind: str) -> KindCounts:
         return self.counts.setdefault(kind, KindCounts())
@@ -129,6 +133,7 @@ class ItemStore:
         known = self._load(batch)
         versions: list[tuple[tuple[int, str], NormalizedItem, int, str]] = []  # + number, hash
         observed: list[int] = []
+        fetched: list[tuple[int, str]] = []  # media of items seen again whose bytes are here
         for account_id, item in batch:
             key = (account_id, item.platform_id)
             digest = item.content_hash()
@@ -153,6 +158,8 @@ class ItemStore:
                 )
                 if version_id is not None:
                     observed.append(version_id)
+                if entry.id is not None:
+                    fetched += [(entry.id, m.uri) for m in item.media if m.uri in self.sources]
                 self._follow_state(entry, item)
                 continue
             entry.version_count += 1
@@ -168,6 +175,7 @@ class ItemStore:
                 self._set_state(entry, "edited")
             self._follow_state(entry, item)
         self._write(known, versions, observed)
+        self._link_media(fetched)
 
     def _follow_state(self, entry: _Known, item: NormalizedItem) -> None:
         if entry.state in CITY_STATES or entry.state == "deleted_by_author":
@@ -316,6 +324,39 @@ class ItemStore:
         if media:
             self.session.execute(insert(MEDIA), media)
 
+    def _link_media(self, fetched: list[tuple[int, str]]) -> None:
+        """Media rows without their bytes (a capture that could not fetch them), linked to the
+        file or response that now holds them."""
+        wanted = set(fetched)
+        rows = []
+        for chunk in _chunks(sorted({i for i, _uri in wanted}), CHUNK):
+            for media_id, item_id, uri in self.session.execute(
+                select(Media.id, Media.item_id, Media.source_uri).where(
+                    Media.item_id.in_(chunk), Media.warc_record_id.is_(None)
+                )
+            ):
+                if (item_id, uri) in wanted:
+                    stored = self.sources[uri]
+                    rows.append(
+                        {
+                            "_id": media_id,
+                            "_warc": stored.warc_record_id,
+                            "_size": stored.size,
+                            "_sha256": stored.sha256,
+                        }
+                    )
+        if rows:
+            self.session.execute(
+                update(MEDIA)
+                .where(MEDIA.c.id == bindparam("_id"))
+                .values(
+                    warc_record_id=bindparam("_warc"),
+                    size=bindparam("_size"),
+                    sha256=bindparam("_sha256"),
+                ),
+                rows,
+            )
+
     def _existing_media(self, item_ids: list[int]) -> set[tuple[int, str]]:
         found: set[tuple[int, str]] = set()
         for chunk in _chunks(item_ids, CHUNK):
@@ -366,14 +407,7 @@ class ItemStore:
                     self._unresolved.append((entry.id, account_id, entry.parent, entry.root))
 
     def _update_by_id(self, rows: list[dict[str, Any]]) -> None:
-        """One executemany UPDATE of items by id; every row has the same keys."""
-        columns = [k for k in rows[0] if k != "id"]
-        statement = (
-            update(ITEMS)
-            .where(ITEMS.c.id == bindparam("_id"))
-            .values({c: bindparam(f"_{c}") for c in columns})
-        )
-        self.session.execute(statement, [{f"_{k}": v for k, v in r.items()} for r in rows])
+        _update_items(self.session, rows)
 
     def _lookup(
         self, ids: Mapping[tuple[int, str], int], account_id: int, platform_id: str | None
@@ -411,6 +445,53 @@ class ItemStore:
                 self._update_by_id(updates)
 
 
+def link_waiting(session: Session, account_id: int) -> int:
+    """Comments and replies recorded before the item they answer (on an earlier page of a
+    capture, in an earlier export), linked once that item is in the archive. Returns how many
+    were linked."""
+    waiting = session.execute(
+        select(ITEMS.c.id, ITEMS.c.parent_id, ITEMS.c.root_id, ITEMS.c.extra).where(
+            ITEMS.c.account_id == account_id,
+            ITEMS.c.kind.in_(THREAD_KINDS),
+            (ITEMS.c.parent_id.is_(None)) | (ITEMS.c.root_id.is_(None)),
+        )
+    ).all()
+    wanted = sorted(
+        {str(pid) for row in waiting for key in LINK_KEYS if (pid := (row.extra or {}).get(key))}
+    )
+    ids: dict[str, int] = {}
+    for chunk in _chunks(wanted, CHUNK):
+        ids.update(
+            (platform_id, item_id)
+            for item_id, platform_id in session.execute(
+                select(ITEMS.c.id, ITEMS.c.platform_id).where(
+                    ITEMS.c.account_id == account_id, ITEMS.c.platform_id.in_(chunk)
+                )
+            )
+        )
+    updates = []
+    for row in waiting:
+        extra = row.extra or {}
+        parent = row.parent_id or ids.get(str(extra.get("parent_platform_id") or ""))
+        root = row.root_id or ids.get(str(extra.get("root_platform_id") or ""))
+        if (parent, root) != (row.parent_id, row.root_id):
+            updates.append({"id": row.id, "parent_id": parent, "root_id": root})
+    if updates:
+        _update_items(session, updates)
+    return len(updates)
+
+
+def _update_items(session: Session, rows: list[dict[str, Any]]) -> None:
+    """One executemany UPDATE of items by id; every row has the same keys."""
+    columns = [k for k in rows[0] if k != "id"]
+    statement = (
+        update(ITEMS)
+        .where(ITEMS.c.id == bindparam("_id"))
+        .values({c: bindparam(f"_{c}") for c in columns})
+    )
+    session.execute(statement, [{f"_{k}": v for k, v in r.items()} for r in rows])
+
+
 def _item_row(account_id: int, item: NormalizedItem, digest: str, now: datetime) -> dict[str, Any]:
     row = {
         "account_id": account_id,
@@ -425,7 +506,15 @@ def _item_row(account_id: int, item: NormalizedItem, digest: str, now: datetime)
         "last_seen_at": now,
         "missing_since": None,
         "version_count": 1,
-        "extra": {},
+        # the thread links by platform id, so that a reply recorded before its parent is
+        # linked when the parent arrives (link_waiting)
+        "extra": {
+            key: value
+            for key, value in zip(
+                LINK_KEYS, (item.parent_platform_id, item.root_platform_id), strict=True
+            )
+            if value
+        },
         **_content_columns(item, digest),
     }
     return row

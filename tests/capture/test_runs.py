@@ -13,7 +13,7 @@ from archiver.audit import verify
 from archiver.capture.credentials import load_credential
 from archiver.capture.models import CaptureCursor
 from archiver.capture.runner import CaptureOptions, capture_account
-from archiver.db.models import Capture, Item, ItemVersion
+from archiver.db.models import Capture, Item, ItemVersion, Media
 from archiver.errors import CredentialError, ExitCode
 from archiver.lifecycle import init_archive
 from tests.conftest import FakeClock, actor
@@ -213,3 +213,24 @@ def test_capture_resume_and_change_detection_on_postgresql(
         assert (second.counts.changed, second.counts.missing) == (2, 1)
         items, distinct, versions = _totals(world)
         assert items == distinct == 7 and versions == 8
+
+
+def test_a_photo_that_could_not_be_fetched_is_linked_by_the_next_capture(world: World) -> None:
+    world.server.fail("/media/fb_442.jpg", 404, times=5)
+    first = world.capture("facebook")
+    assert first.ok and not first.complete and any("fb_442" in n for n in first.notes)
+
+    def photos() -> dict[str, int | None]:
+        with world.archive.db.read() as session:
+            post = session.scalars(
+                select(Item).where(Item.platform_id == "100064123456789_900001")
+            ).one()
+            rows = session.scalars(select(Media).where(Media.item_id == post.id))
+            return {m.source_uri: m.warc_record_id for m in rows}
+
+    assert sorted(v is None for v in photos().values()) == [False, True]
+    world.server.faults.clear()
+    world.clock.advance(days=1)
+    second = world.capture("facebook")
+    assert second.ok and second.counts.changed == 0 and second.counts.new == 0
+    assert len(photos()) == 2 and all(photos().values())
