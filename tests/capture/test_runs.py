@@ -15,8 +15,13 @@ from archiver.capture.models import CaptureCursor
 from archiver.capture.runner import CaptureOptions, capture_account
 from archiver.db.models import Capture, Item, ItemVersion, Media
 from archiver.errors import CredentialError, ExitCode
+from archiver.holds.models import HoldItem, LegalHold
+from archiver.holds.rules import HoldScope
+from archiver.holds.service import HoldRequest, create_hold
 from archiver.lifecycle import init_archive
-from tests.conftest import FakeClock, actor
+from archiver.retention.models import ItemRetention
+from archiver.retention.service import load_schedule
+from tests.conftest import SAMPLE, FakeClock, actor
 
 from .conftest import ENV, REFS, World, capture_settings
 from .replay import ReplayServer
@@ -234,3 +239,21 @@ def test_a_photo_that_could_not_be_fetched_is_linked_by_the_next_capture(world: 
     second = world.capture("facebook")
     assert second.ok and second.counts.changed == 0 and second.counts.new == 0
     assert len(photos()) == 2 and all(photos().values())
+
+
+def test_a_hold_and_the_schedule_take_in_captured_items_as_they_are_recorded(
+    world: World,
+) -> None:
+    load_schedule(world.archive, actor("records"), SAMPLE / "retention_schedule.toml")
+    scope = HoldScope(accounts=(REFS["facebook"],))
+    hold = create_hold(world.archive, actor("attorney"), HoldRequest("Doe v. City", scope))
+    assert world.capture("facebook").ok
+    with world.archive.db.read() as session:
+        captured = set(session.scalars(select(Item.id).where(Item.platform == "facebook")))
+        held = set(
+            session.scalars(
+                select(HoldItem.item_id).join(LegalHold).where(LegalHold.code == hold.code)
+            )
+        )
+        assigned = set(session.scalars(select(ItemRetention.item_id)))
+    assert len(captured) == 7 and held == captured and captured <= assigned
