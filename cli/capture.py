@@ -69,7 +69,7 @@ def _print(result: CaptureResult) -> None:
         ok(
             f"{result.account}: captured{' (resumed)' if result.resumed else ''} — "
             f"{c.new} new, {c.changed} changed, {c.unchanged} unchanged, {c.missing} missing, "
-            f"{c.state_changed} changed state"
+            f"{c.reappeared} back"
         )
     else:
         err_console.print(f"[red]error:[/red] {result.error}", highlight=False)

@@ -170,7 +170,7 @@ def test_the_search_index_can_answer_hold_queries(archive: Archive) -> None:
         code = hold(archive, HoldScope(query="stemmed words"))
     finally:
         matching.set_query_matcher(matching.text_query_matcher)
-    assert calls == ["stemmed words"] and show_hold(archive, code).items == 1
+    assert set(calls) == {"stemmed words"} and show_hold(archive, code).items == 1
 
 
 @given(days=st.integers(0, 30), due=st.integers(1, 14))

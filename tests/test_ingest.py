@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from archiver.accounts import add_account
 from archiver.archive import Archive
 from archiver.config import AccountSpec
 from archiver.db.models import (
+    Account,
     AuditEvent,
     Capture,
     CaptureSource,
@@ -25,6 +27,8 @@ from archiver.db.models import (
 from archiver.errors import IntegrityError, InvalidInput, NotFound, PermissionDenied
 from archiver.ingest import IngestOptions, IngestResult, ingest
 from archiver.ingest.observations import export_uri
+from archiver.ingest.store import ItemStore
+from archiver.sources.base import NormalizedItem, SourceRef
 from archiver.warc.catalog import locator
 from tests import exports as ex
 from tests.conftest import FakeClock, actor
@@ -39,6 +43,7 @@ TABLES = (
     FollowerSnapshot,
     Follower,
     WarcRecord,
+    Account,
     AuditEvent,
 )
 
@@ -195,6 +200,73 @@ def test_changes_make_versions_and_counts_do_not(
         ),
     )
     assert moved.counts["post"].unchanged == 1 and moved.counts["post"].changed == 0
+
+
+def test_a_reverted_edit_is_a_new_version(
+    registered: Archive, tmp_path: Path, clock: FakeClock
+) -> None:
+    """A, B, then A again (undated, as the Graph API gives it) is three versions: the history
+    keeps that the text came back."""
+    texts = ["Pool opens at 9am", "Pool opens at 8:30am", "Pool opens at 9am"]
+    for number, text in enumerate(texts):
+        clock.advance(days=1)
+        feed = ex.graph_feed([ex.graph_post(5, text)])
+        run(registered, ex.write_tree(tmp_path / f"r{number}", feed))
+    with registered.db.read() as session:
+        post = session.scalars(select(Item).where(Item.platform_id == f"{ex.PAGE_ID}_5")).one()
+        assert post.version_count == 3 and [v.text for v in post.versions] == texts
+        assert post.state == "edited"
+
+
+def test_dated_versions_read_again_are_observations_not_new_versions(
+    registered: Archive, clock: FakeClock
+) -> None:
+    """An export listing an edit chain (X, Facebook's edit history) lists every version each
+    time, oldest first and dated: reading it again, even after the latest, adds nothing."""
+    when = [datetime(2024, 5, 1, 9, tzinfo=UTC), datetime(2024, 5, 1, 10, tzinfo=UTC)]
+    chain = [
+        NormalizedItem("facebook", "chain-1", "post", SourceRef(""), text=t, edited_at=w)
+        for t, w in zip(["Pool at 9", "Pool at 8:30"], when, strict=True)
+    ]
+
+    def record(items: list[NormalizedItem]) -> dict[str, int]:
+        clock.advance(days=1)
+        with registered.unit() as session:
+            account = session.scalars(select(Account.id).where(Account.platform == "facebook"))
+            capture = Capture(
+                account_id=account.one(), source_kind="export", source_format="test",
+                source_path="", complete=False, operator="records", tool_version="test",
+                started_at=clock(), outcome="running", error="", counts={},
+            )  # fmt: skip
+            session.add(capture)
+            session.flush()
+            store = ItemStore(session, capture, clock(), {})
+            for item in items:
+                store.add(capture.account_id, item)
+            store.finish()
+            return store.count("post").as_dict()
+
+    assert record(chain)["new"] == 1
+    assert record(chain) == {"new": 0, "changed": 0, "unchanged": 1, "missing": 0, "reappeared": 0}
+    assert record(chain[:1])["changed"] == 0  # the first version alone, dated: seen again
+    with registered.db.read() as session:
+        post = session.scalars(select(Item).where(Item.platform_id == "chain-1")).one()
+        assert post.version_count == 2 and post.text == "Pool at 8:30"
+
+
+def test_a_comment_recorded_before_its_post_is_linked_when_the_post_arrives(
+    registered: Archive, tmp_path: Path, clock: FakeClock
+) -> None:
+    """A capture's later page, or a later export, can bring the post a comment answers."""
+    comment = ex.graph_comment(5, 1, "What time?")
+    edge = {f"{ex.PAGE_ID}_5/comments/page-001.json": json.dumps({"data": [comment]}).encode()}
+    run(registered, ex.write_tree(tmp_path / "c", edge))
+    clock.advance(days=1)
+    run(registered, ex.write_tree(tmp_path / "p", ex.graph_feed([ex.graph_post(5, "Pool")])))
+    with registered.db.read() as session:
+        post = session.scalars(select(Item).where(Item.platform_id == f"{ex.PAGE_ID}_5")).one()
+        waiting = session.scalars(select(Item).where(Item.platform_id == "5_1")).one()
+        assert waiting.parent_id == post.id and waiting.root_id == post.id
 
 
 def test_complete_exports_mark_missing_and_partial_ones_do_not(

@@ -204,6 +204,26 @@ def test_graph_counts_are_not_edits() -> None:
     assert one.content_hash() == two.content_hash() != edited.content_hash()
 
 
+def test_graph_media_keep_the_stable_address_and_the_signed_link_to_fetch() -> None:
+    """Live capture fetches the CDN link; the item names the photo, so a new signature on
+    the next request (or an export without the link) is the same content."""
+
+    def photo(signature: str) -> dict[str, object]:
+        image = {"src": f"https://scontent.example/fb_442.jpg?oh={signature}"}
+        attachment = {"type": "photo", "target": {"id": "442"}, "media": {"image": image}}
+        return dict(ex.graph_post(3, "Album"), attachments={"data": [attachment]})
+
+    one = next(normalize_graph_post(photo("aaa"), source=ex_source()))
+    two = next(normalize_graph_post(photo("bbb"), source=ex_source()))
+    assert one.media[0].uri == "https://www.facebook.com/442"
+    assert one.media[0].download_url.endswith("oh=aaa")
+    assert one.content_hash() == two.content_hash()
+    media = {"id": "1791", "media_type": "IMAGE", "media_url": "https://cdn.example/i.jpg?x=1"}
+    ig = next(normalize_ig_media(media, source=ex_source()))
+    assert ig.media[0].uri == "urn:instagram:media:1791"
+    assert ig.media[0].download_url == "https://cdn.example/i.jpg?x=1"
+
+
 def test_instagram_media_with_comments_and_replies() -> None:
     media = {
         "id": "1790",

@@ -41,6 +41,7 @@ class Page:
     next_cursor: str | None
     complete: bool = True  # False when part of the page could not be fetched
     notes: list[str] = field(default_factory=list)
+    media: dict[str, str] = field(default_factory=dict)  # URL -> WARC-Record-ID of its bytes
 
 
 class Connector(Protocol):
@@ -70,11 +71,12 @@ def fetch_media(client: HttpClient, items: Iterable[NormalizedItem], page: Page)
     seen: set[str] = set()
     for item in items:
         for media in item.media:
-            if not media.uri.startswith(("http://", "https://")) or media.uri in seen:
+            url = media.download_url or media.uri
+            if not url.startswith(("http://", "https://")) or url in seen:
                 continue
-            seen.add(media.uri)
+            seen.add(url)
             try:
-                response = client.get(media.uri)
+                response = client.get(url)
             except CaptureError as exc:
                 page.complete = False
                 page.notes.append(exc.message)
@@ -82,3 +84,5 @@ def fetch_media(client: HttpClient, items: Iterable[NormalizedItem], page: Page)
             if response.status >= 400:
                 page.complete = False
                 page.notes.append(f"media {response.url}: HTTP {response.status}")
+            else:
+                page.media[url] = response.record_id

@@ -7,18 +7,20 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from archiver.capture import normalize
 from archiver.capture.base import Page, Target
 from archiver.capture.http import HttpClient, Response
-from archiver.sources.base import MediaRef, NormalizedItem, SourceRef
+from archiver.sources.base import NormalizedItem, SourceRef
+from archiver.sources.bluesky import normalize_post_record
 
 APPVIEW_BASE = "https://public.api.bsky.app/xrpc"
 REPOST = "app.bsky.feed.defs#reasonRepost"
 
 
 def _post_item(view: dict[str, Any], source: SourceRef) -> NormalizedItem:
+    """A post view as the item its record makes (the same as in a repository export), with the
+    AppView's counts, and its images' fetchable addresses (the record holds only blob CIDs)."""
     author = view.get("author") or {}
-    item = normalize.normalize_post_record(
+    item = normalize_post_record(
         str(view["uri"]),
         view.get("record") or {},
         cid=str(view.get("cid", "")),
@@ -27,13 +29,14 @@ def _post_item(view: dict[str, Any], source: SourceRef) -> NormalizedItem:
         author_name=str(author.get("displayName", "")),
     )
     counts = {k: int(view.get(k) or 0) for k in ("replyCount", "repostCount", "likeCount")}
-    item = normalize.with_metrics(item, counts)
-    # the AppView's embed view has fetchable addresses of the images (the record only has blob
-    # references)
     embed = view.get("embed") or {}
-    images = [i for i in embed.get("images") or [] if isinstance(i, dict) and i.get("fullsize")]
-    fetchable = tuple(MediaRef(str(i["fullsize"]), "photo", str(i.get("alt", ""))) for i in images)
-    return replace(item, media=item.media + fetchable) if fetchable else item
+    embed = embed.get("media") or embed if "recordWithMedia" in str(embed.get("$type")) else embed
+    full = [str(i.get("fullsize", "")) for i in embed.get("images") or [] if isinstance(i, dict)]
+    photos = iter(full)
+    media = tuple(
+        replace(m, download_url=next(photos, "")) if m.kind == "photo" else m for m in item.media
+    )
+    return replace(item, data={**item.data, "metrics": counts}, media=media)
 
 
 class BlueskyConnector:

@@ -1,16 +1,30 @@
 """Meta Graph API: a Facebook Page's feed with attachments and threaded comments (hidden ones
 included: the Page token sees them with ``is_hidden``), and Instagram media with comments and
 replies. Paging follows ``paging.cursors.after`` while ``paging.next`` exists; the ``next`` URL
-itself is never followed or stored, because Graph puts the access token in it."""
+itself is never followed or stored, because Graph puts the access token in it.
+
+Objects are normalized by the same functions that read saved Graph responses
+(``archiver.sources.graph``), which also walk the comments and replies nested in them; the
+connector only adds what it fetched from the edges when a nested list was truncated."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from archiver.capture import normalize
 from archiver.capture.base import Page, Target, require_account_id
 from archiver.capture.http import HttpClient, Response
 from archiver.sources.base import NormalizedItem, SourceRef
+from archiver.sources.graph import (
+    normalize_graph_comment,
+    normalize_graph_post,
+    normalize_ig_comment,
+    normalize_ig_media,
+)
+
+Items = Iterator[NormalizedItem]
+# a comment or reply read at a source, with the comment it replies to (None: a comment)
+Normalize = Callable[[dict[str, Any], SourceRef, str | None], Items]
 
 GRAPH_BASE = "https://graph.facebook.com/v19.0"
 COMMENT_FIELDS = (
@@ -36,12 +50,9 @@ IG_MEDIA_FIELDS = (
     f"children{{id,media_type,media_url,thumbnail_url,timestamp}},comments{{{IG_COMMENT_FIELDS}}}"
 )
 
-# (position in the response body, object, response): where each comment was read
-Found = list[tuple[str, Any, Response]]
 
-
-def next_after(body: dict[str, Any]) -> str | None:
-    paging = body.get("paging") or {}
+def next_after(body: Any) -> str | None:
+    paging = (body.get("paging") if isinstance(body, dict) else None) or {}
     if not paging.get("next"):
         return None
     after = (paging.get("cursors") or {}).get("after")
@@ -62,21 +73,46 @@ class _Graph:
             query["after"] = after
         return self.client.get_json(f"{self.base}/{path}", query)
 
-    def _nested(
-        self, edge: Any, where: str, response: Response, path: str, params: dict[str, str]
-    ) -> Found:
-        """A nested list (``comments``, ``replies``) of an object read at ``where``, continued
-        on the edge ``path`` when the nested list was truncated."""
-        edge = edge if isinstance(edge, dict) else {}
-        found: Found = [
-            (f"{where}/data/{i}", obj, response) for i, obj in enumerate(edge.get("data") or [])
-        ]
+    def _rest(
+        self, edge: Any, path: str, params: dict[str, str]
+    ) -> list[tuple[dict[str, Any], SourceRef]]:
+        """What a nested list (``comments``, ``replies``) did not carry: the following pages
+        of the edge ``path``, each object with the response and position it was read at."""
+        found: list[tuple[dict[str, Any], SourceRef]] = []
         after = next_after(edge)
         while after is not None:
             body, page = self._get(path, params, after)
-            found += [(f"/data/{i}", obj, page) for i, obj in enumerate(body.get("data") or [])]
+            found += [
+                (obj, SourceRef(page.record_id, f"/data/{i}"))
+                for i, obj in enumerate(body.get("data") or [])
+            ]
             after = next_after(body)
         return found
+
+    def _more(
+        self,
+        parent: dict[str, Any],
+        replies_edge: str,
+        fields: tuple[dict[str, str], dict[str, str]],
+        normalize: Normalize,
+    ) -> list[NormalizedItem]:
+        """Comments and replies a post or media object truncated, from the edges: further
+        comments (with their nested replies), then further replies of every comment."""
+        items: list[NormalizedItem] = []
+        comments = _nested(parent, "comments")
+        more = self._rest(parent.get("comments"), f"{parent['id']}/comments", fields[0])
+        for comment, source in more:
+            items += normalize(comment, source, None)
+            comments.append(comment)
+        for comment in comments:
+            path = f"{comment['id']}/{replies_edge}"
+            for reply, source in self._rest(comment.get(replies_edge), path, fields[1]):
+                items += normalize(reply, source, str(comment["id"]))
+        return items
+
+
+def _nested(obj: Any, edge: str) -> list[Any]:
+    return list((obj.get(edge) or {}).get("data") or []) if isinstance(obj, dict) else []
 
 
 class FacebookConnector(_Graph):
@@ -93,36 +129,24 @@ class FacebookConnector(_Graph):
         )
         items: list[NormalizedItem] = []
         for i, post in enumerate(body.get("data") or []):
-            where = f"/data/{i}"
-            items.append(normalize.normalize_graph_post(post, SourceRef(response.record_id, where)))
-            items += self._comments(post, where, response)
+            source = SourceRef(response.record_id, f"/data/{i}")
+            items += normalize_graph_post(post, source=source, page_id=page_id)
+            items += self._more_of(post, page_id)
         return Page(items, next_after(body))
 
-    def _comments(self, post: Any, where: str, response: Response) -> list[NormalizedItem]:
+    def _more_of(self, post: dict[str, Any], page_id: str) -> list[NormalizedItem]:
         post_id = str(post["id"])
-        params = {"fields": f"{COMMENT_FIELDS},comments{{{COMMENT_FIELDS}}}", "limit": "100"}
-        items: list[NormalizedItem] = []
-        found = self._nested(
-            post.get("comments"), f"{where}/comments", response, f"{post_id}/comments", params
+
+        def normalize(obj: dict[str, Any], source: SourceRef, parent: str | None) -> Items:
+            return normalize_graph_comment(
+                obj, post_id=post_id, source=source, page_id=page_id, parent_id=parent
+            )
+
+        fields = (
+            {"fields": f"{COMMENT_FIELDS},comments{{{COMMENT_FIELDS}}}", "limit": "100"},
+            {"fields": COMMENT_FIELDS, "limit": "100"},
         )
-        for at, comment, page in found:
-            items.append(
-                normalize.normalize_graph_comment(comment, post_id, SourceRef(page.record_id, at))
-            )
-            replies = self._nested(
-                comment.get("comments"),
-                f"{at}/comments",
-                page,
-                f"{comment['id']}/comments",
-                {"fields": COMMENT_FIELDS, "limit": "100"},
-            )
-            items += [
-                normalize.normalize_graph_comment(
-                    reply, post_id, SourceRef(r_page.record_id, r_at), parent_id=str(comment["id"])
-                )
-                for r_at, reply, r_page in replies
-            ]
-        return items
+        return self._more(post, "comments", fields, normalize)
 
 
 class InstagramConnector(_Graph):
@@ -139,32 +163,21 @@ class InstagramConnector(_Graph):
         )
         items: list[NormalizedItem] = []
         for i, media in enumerate(body.get("data") or []):
-            where = f"/data/{i}"
-            items.append(normalize.normalize_ig_media(media, SourceRef(response.record_id, where)))
-            items += self._comments(media, where, response)
+            source = SourceRef(response.record_id, f"/data/{i}")
+            items += normalize_ig_media(media, source=source, owner_id=user_id)
+            items += self._more_of(media, user_id)
         return Page(items, next_after(body))
 
-    def _comments(self, media: Any, where: str, response: Response) -> list[NormalizedItem]:
+    def _more_of(self, media: dict[str, Any], owner_id: str) -> list[NormalizedItem]:
         media_id = str(media["id"])
-        params = {"fields": IG_COMMENT_FIELDS, "limit": "50"}
-        items: list[NormalizedItem] = []
-        found = self._nested(
-            media.get("comments"), f"{where}/comments", response, f"{media_id}/comments", params
-        )
-        for at, comment, page in found:
-            source = SourceRef(page.record_id, at)
-            items.append(normalize.normalize_ig_comment(comment, media_id, source))
-            replies = self._nested(
-                comment.get("replies"),
-                f"{at}/replies",
-                page,
-                f"{comment['id']}/replies",
-                {"fields": IG_REPLY_FIELDS, "limit": "50"},
+
+        def normalize(obj: dict[str, Any], source: SourceRef, parent: str | None) -> Items:
+            return normalize_ig_comment(
+                obj, media_id=media_id, source=source, owner_id=owner_id, parent_id=parent
             )
-            items += [
-                normalize.normalize_ig_comment(
-                    reply, media_id, SourceRef(r_page.record_id, r_at), parent_id=str(comment["id"])
-                )
-                for r_at, reply, r_page in replies
-            ]
-        return items
+
+        fields = (
+            {"fields": IG_COMMENT_FIELDS, "limit": "50"},
+            {"fields": IG_REPLY_FIELDS, "limit": "50"},
+        )
+        return self._more(media, "replies", fields, normalize)

@@ -28,13 +28,14 @@ from archiver.capture.credentials import credential_name, load_credential
 from archiver.capture.http import HttpClient, RetryPolicy
 from archiver.capture.meta import FacebookConnector, InstagramConnector
 from archiver.capture.models import CaptureCursor
-from archiver.capture.record import RecordCounts, record_capture
+from archiver.capture.record import add_counts, record_capture
 from archiver.capture.web import WebConnector
 from archiver.capture.x import XConnector
 from archiver.capture.youtube import YouTubeConnector
 from archiver.config import AccountSpec, CaptureSpec, Settings
 from archiver.db.models import Account, Capture
 from archiver.errors import CaptureError, Conflict, NotFound
+from archiver.ingest.store import KindCounts
 
 PARTIAL = "partial"  # the capture's marker row: a page of it could not be fetched in full
 
@@ -68,7 +69,7 @@ class CaptureResult:
     pages: int = 0
     requests: int = 0
     waited_seconds: float = 0.0
-    counts: RecordCounts = field(default_factory=RecordCounts)
+    counts: KindCounts = field(default_factory=KindCounts)
     notes: list[str] = field(default_factory=list)
     error: str = ""
     hint: str = ""
@@ -116,8 +117,9 @@ def capture_account(
         result.capture_id, result.resumed = capture_id, resumed
         complete = _run_pages(archive, actor, account_id, target, connector, client, result)
         result.complete = complete and connector.complete_when_finished
-        result.counts.add(
-            record_capture(archive, actor, account_id, [], result.complete, capture_id)
+        add_counts(
+            result.counts,
+            record_capture(archive, actor, account_id, [], result.complete, capture_id),
         )
         result.outcome = "succeeded"
     except CaptureError as exc:
@@ -254,8 +256,11 @@ def _run_pages(
             page = _fetch_page(
                 archive, actor, capture_id, connector, client, target, endpoint, cursor
             )
-            result.counts.add(
-                record_capture(archive, actor, account_id, page.items, False, capture_id)
+            add_counts(
+                result.counts,
+                record_capture(
+                    archive, actor, account_id, page.items, False, capture_id, page.media
+                ),
             )
             result.pages += 1
             result.notes += page.notes

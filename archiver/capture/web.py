@@ -17,9 +17,9 @@ from urllib.parse import urljoin
 
 from archiver.capture.base import Page, Target
 from archiver.capture.http import HttpClient, Response
-from archiver.capture.normalize import parse_time
 from archiver.errors import CaptureError
 from archiver.sources.base import MediaRef, NormalizedItem, SourceRef
+from archiver.sources.common import iso_time
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -78,7 +78,7 @@ def _time(text: str | None) -> datetime | None:
     try:
         return parsedate_to_datetime(text)
     except (TypeError, ValueError):
-        return parse_time(text)
+        return iso_time(text)
 
 
 class WebConnector:
@@ -161,9 +161,7 @@ class WebConnector:
             uid = entry.findtext(f"{ATOM}id") or link
             body = entry.findtext(f"{ATOM}content") or entry.findtext(f"{ATOM}summary") or ""
             title = entry.findtext(f"{ATOM}title") or ""
-            when = parse_time(
-                entry.findtext(f"{ATOM}published") or entry.findtext(f"{ATOM}updated")
-            )
+            when = iso_time(entry.findtext(f"{ATOM}published") or entry.findtext(f"{ATOM}updated"))
             author = entry.findtext(f"{ATOM}author/{ATOM}name") or ""
             enclosures = [e.get("href", "") for e in entry.findall(f"{ATOM}link[@rel='enclosure']")]
         else:

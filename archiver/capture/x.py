@@ -19,8 +19,8 @@ from typing import Any
 
 from archiver.capture.base import Page, Target, require_account_id
 from archiver.capture.http import HttpClient, Response
-from archiver.capture.normalize import parse_time
 from archiver.sources.base import MediaRef, NormalizedItem, SourceRef
+from archiver.sources.common import iso_time
 
 X_BASE = "https://api.x.com/2"
 TWEET_FIELDS = (
@@ -63,14 +63,14 @@ def normalize_tweet(
         kind="reply" if replied else "post",
         source=source,
         text=str((obj.get("note_tweet") or {}).get("text") or obj.get("text", "")),
-        created_at=parse_time(obj.get("created_at")),
+        created_at=iso_time(obj.get("created_at")),
         author_name=str(author.get("name", "")),
         author_handle=str(author.get("username", "")),
         author_platform_id=str(obj.get("author_id", "")),
         parent_platform_id=str(replied) if replied else None,
         root_platform_id=conversation if replied else None,
         permalink=f"https://x.com/{author.get('username', 'i')}/status/{tweet_id}",
-        edited_at=parse_time(obj.get("created_at")) if edited else None,
+        edited_at=iso_time(obj.get("created_at")) if edited else None,
         data={
             "version_id": tweet_id,
             "hashtags": [h.get("tag") for h in entities.get("hashtags") or []],

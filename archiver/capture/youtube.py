@@ -3,18 +3,19 @@ replies — ``commentThreads`` carries only some replies, so a thread whose ``re
 than ``totalReplyCount`` is completed with ``comments.list?parentId=``.
 
 The cursor is JSON: the uploads playlist id (found once with ``channels.list``) and the
-``pageToken`` of the next playlist page."""
+``pageToken`` of the next playlist page. Resources are normalized by the functions that read
+saved API responses (``archiver.sources.youtube``)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from archiver.capture import normalize
 from archiver.capture.base import Page, Target, require_account_id
 from archiver.capture.http import HttpClient, Response
 from archiver.errors import CaptureError
 from archiver.sources.base import NormalizedItem, SourceRef
+from archiver.sources.youtube import normalize_comment, normalize_comment_thread, normalize_video
 
 YOUTUBE_BASE = "https://www.googleapis.com/youtube/v3"
 
@@ -52,7 +53,7 @@ class YouTubeConnector:
             )
             for i, video in enumerate(videos.get("items") or []):
                 source = SourceRef(response.record_id, f"/items/{i}")
-                page.items.append(normalize.normalize_video(video, source))
+                page.items.append(normalize_video(video, source=source))
                 page.items += self._threads(str(video["id"]), page)
         token = body.get("nextPageToken")
         page.next_cursor = json.dumps({"playlist": playlist, "page": token}) if token else None
@@ -83,7 +84,7 @@ class YouTubeConnector:
             body = response.json()
             for i, thread in enumerate(body.get("items") or []):
                 source = SourceRef(response.record_id, f"/items/{i}")
-                top, replies = normalize.normalize_comment_thread(thread, source)
+                top, *replies = normalize_comment_thread(thread, source=source)
                 items.append(top)
                 total = int(thread.get("snippet", {}).get("totalReplyCount") or 0)
                 if len(replies) < total:
@@ -98,12 +99,11 @@ class YouTubeConnector:
         params = {"part": "snippet", "parentId": thread_id, "maxResults": "100"}
         while True:
             body, response = self._get("comments", params)
-            items += [
-                normalize.normalize_comment(
-                    c, video_id, SourceRef(response.record_id, f"/items/{i}"), parent_id=thread_id
-                )
-                for i, c in enumerate(body.get("items") or [])
-            ]
+            for i, comment in enumerate(body.get("items") or []):
+                # comments.list leaves out the video a reply belongs to: the thread says it
+                snippet = {"videoId": video_id, "parentId": thread_id, **comment["snippet"]}
+                source = SourceRef(response.record_id, f"/items/{i}")
+                items.append(normalize_comment({**comment, "snippet": snippet}, source=source))
             if not body.get("nextPageToken"):
                 return items
             params["pageToken"] = str(body["nextPageToken"])

@@ -18,6 +18,7 @@ from archiver.holds.matching import scope_matches
 from archiver.holds.models import HoldCustodian, HoldItem, HoldNotice, LegalHold
 from archiver.holds.rules import HoldScope
 from archiver.retention.models import Tombstone
+from archiver.search.indexing import index_changed
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,9 @@ def create_hold(archive: Archive, actor: Actor, request: HoldRequest) -> HoldVie
             },
         )
         session.flush()
-        return _view(session, hold, now)
+        view = _view(session, hold, now)
+    index_changed(archive, matches)  # their documents carry the hold flag
+    return view
 
 
 def list_holds(archive: Archive, *, include_released: bool = True) -> list[HoldView]:
@@ -256,7 +259,12 @@ def release_hold(archive: Archive, actor: Actor, code: str, *, reason: str) -> H
             details={"reason": reason},
         )
         session.flush()
-        return _view(session, hold, now)
+        view = _view(session, hold, now)
+        released = list(
+            session.scalars(select(HoldItem.item_id).where(HoldItem.hold_id == hold.id))
+        )
+    index_changed(archive, released)  # still held only if another hold covers them
+    return view
 
 
 def notice_text(hold: LegalHold, custodian: str, *, reminder: bool = False) -> str:

@@ -182,10 +182,17 @@ def store_followers(
 
 
 def mark_missing(
-    session: Session, account_id: int, family: str, now: datetime
+    session: Session,
+    account_id: int,
+    family: str,
+    now: datetime,
+    *,
+    seen_since: datetime | None = None,
 ) -> dict[str, list[int]]:
-    """Items of the account once seen in an export of this family and not seen now: marked
-    ``missing_from_source`` with the time noticed. Nothing is deleted. Returns ids by kind."""
+    """Items of the account once seen in a capture of this family (an export layout, or a live
+    capture's ``<platform>-api``/``-web``) and not seen since ``seen_since`` (default ``now``: a
+    capture that recorded over several runs passes its start): marked ``missing_from_source``
+    with the time noticed. Nothing is deleted. Returns ids by kind."""
     seen_in_family = (
         select(ItemVersion.item_id)
         .join(Capture, Capture.id == ItemVersion.capture_id)
@@ -195,7 +202,7 @@ def mark_missing(
         select(Item.id, Item.kind).where(
             Item.account_id == account_id,
             Item.state.in_(("active", "edited", "hidden")),
-            Item.last_seen_at < now,
+            Item.last_seen_at < (seen_since or now),
             Item.id.in_(seen_in_family),
         )
     ).all()

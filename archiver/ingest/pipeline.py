@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -28,12 +27,11 @@ from archiver import __version__, audit
 from archiver.actors import Actor
 from archiver.archive import Archive, WarcUnit
 from archiver.db.models import Account, Capture, CaptureSource
-from archiver.errors import Busy
 from archiver.governance import govern_recorded_items
 from archiver.ingest.matching import hint_with_file_name, match_platform_id, resolve_account
 from archiver.ingest.observations import mark_missing, store_files, store_followers
 from archiver.ingest.store import ItemStore, KindCounts, SourceFile
-from archiver.search.indexing import index_items
+from archiver.search.indexing import index_changed
 from archiver.sources import registry
 from archiver.sources.base import AccountHint, Reader
 from archiver.sources.files import ExportLimits, ExportSource, open_export
@@ -115,16 +113,8 @@ def ingest(
             return _already_ingested(result, previous)
         job = _Job(archive, actor, path, export, reader, family, account, hint, options, result)
         job.run()
-    _update_index(archive, result.changed_item_ids)
+    index_changed(archive, result.changed_item_ids)
     return result
-
-
-def _update_index(archive: Archive, item_ids: list[int]) -> None:
-    """Index what the committed ingest added or changed. If another process holds the index,
-    the ids wait in its queue for the next index update (``archiver index verify`` lists them):
-    the ingest itself succeeded and is not reported as failed."""
-    with contextlib.suppress(Busy):
-        index_items(archive, item_ids)
 
 
 def _already_ingested(result: IngestResult, previous: Capture) -> IngestResult:

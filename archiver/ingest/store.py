@@ -4,8 +4,11 @@ Rules (docs/ingest.md):
 - An item is identified by (account, platform id).
 - A version is a distinct ``NormalizedItem.content_hash()``: text, author, parent, media and the
   non-volatile ``data``. Counts under ``data["metrics"]`` and edit times do not make a version.
-  A content the item had before (any earlier version) is that version observed again, not a new
-  one, so re-reading an export that lists several versions of a post adds nothing.
+  An observation with the latest version's content is that version observed again. One with an
+  earlier version's content is that version observed again only when the source dates its
+  versions and the dates agree (``edited_at``: X's edit chains, Facebook's edit history), so
+  re-reading an export that lists several versions of a post adds nothing; otherwise the
+  content came back (an edit reverted) and is a new version.
 - The item's state follows the source for ``hidden`` and ``deleted_by_author``; a new version of
   an active item whose text changed makes it ``edited`` (the same text seen through another
   source format, with other fields, is a new version but no edit); an item seen again after
@@ -37,6 +40,8 @@ MEDIA = cast(Table, Media.__table__)
 SOURCE_STATES = ("active", "hidden", "deleted_by_author")
 OPEN_STATES = ("active", "edited", "hidden", "missing_from_source")
 CITY_STATES = ("removed_by_city", "removed_by_platform", "destroyed")
+THREAD_KINDS = ("comment", "reply")
+LINK_KEYS = ("parent_platform_id", "root_platform_id")
 
 
 @dataclass
@@ -70,7 +75,9 @@ class _Known:
     state: str
     content_hash: str
     version_count: int
-    hashes: dict[str, int | None]  # content hash -> version row id (None: written this batch)
+    latest: int | None  # the latest version's row id (None: written this batch)
+    # (content hash, edited_at) of every version -> its row id (None: written this batch)
+    hashes: dict[tuple[str, datetime | None], int | None]
     outcome: str = "unchanged"  # new | changed | unchanged
     row: dict[str, Any] = field(default_factory=dict)  # new or changed columns of the item
     reappeared: bool = False
@@ -115,6 +122,8 @@ class ItemStore:
     def finish(self) -> None:
         self.flush()
         self._link_unresolved()
+        for account_id in sorted(self.seen_accounts):
+            link_waiting(self.session, account_id)
 
     def count(self, kind: str) -> KindCounts:
         return self.counts.setdefault(kind, KindCounts())
@@ -127,25 +136,39 @@ class ItemStore:
         known = self._load(batch)
         versions: list[tuple[tuple[int, str], NormalizedItem, int, str]] = []  # + number, hash
         observed: list[int] = []
+        fetched: list[tuple[int, str]] = []  # media of items seen again whose bytes are here
         for account_id, item in batch:
             key = (account_id, item.platform_id)
             digest = item.content_hash()
             entry = known.get(key)
             if entry is None:
-                entry = _Known(None, item.kind, item.state, digest, 1, {digest: None}, "new")
+                entry = _Known(
+                    None, item.kind, item.state, digest, 1, None, {(digest, item.edited_at): None},
+                    "new",
+                )  # fmt: skip
                 entry.text = item.text
                 entry.row = _item_row(account_id, item, digest, self.now)
                 entry.parent, entry.root = item.parent_platform_id, item.root_platform_id
                 known[key] = entry
                 versions.append((key, item, 1, digest))
                 continue
-            if digest in entry.hashes:
-                if (version_id := entry.hashes[digest]) is not None:
+            if digest == entry.content_hash or (
+                item.edited_at is not None and (digest, item.edited_at) in entry.hashes
+            ):
+                version_id = (
+                    entry.latest
+                    if digest == entry.content_hash
+                    else entry.hashes[(digest, item.edited_at)]
+                )
+                if version_id is not None:
                     observed.append(version_id)
+                if entry.id is not None:
+                    fetched += [(entry.id, m.uri) for m in item.media if m.uri in self.sources]
                 self._follow_state(entry, item)
                 continue
             entry.version_count += 1
-            entry.hashes[digest] = None
+            entry.hashes[(digest, item.edited_at)] = None
+            entry.latest = None
             entry.content_hash = digest
             versions.append((key, item, entry.version_count, digest))
             entry.row.update(_content_columns(item, digest))
@@ -157,6 +180,7 @@ class ItemStore:
             entry.text = item.text
             self._follow_state(entry, item)
         self._write(known, versions, observed)
+        self._link_media(fetched)
 
     def _follow_state(self, entry: _Known, item: NormalizedItem) -> None:
         if entry.state in CITY_STATES or entry.state == "deleted_by_author":
@@ -206,17 +230,25 @@ class ItemStore:
                         row.state,
                         row.content_hash,
                         row.version_count,
+                        None,
                         {},
                         text=row.text,
                     )
         by_id = {k.id: k for k in known.values() if k.id is not None}
         for chunk in _chunks(list(by_id), CHUNK):
-            for item_id, digest, version_id in self.session.execute(
-                select(ItemVersion.item_id, ItemVersion.content_hash, ItemVersion.id).where(
-                    ItemVersion.item_id.in_(chunk)
-                )
+            for item_id, digest, edited_at, number, version_id in self.session.execute(
+                select(
+                    ItemVersion.item_id,
+                    ItemVersion.content_hash,
+                    ItemVersion.edited_at,
+                    ItemVersion.version_no,
+                    ItemVersion.id,
+                ).where(ItemVersion.item_id.in_(chunk))
             ):
-                by_id[item_id].hashes[digest] = version_id
+                entry = by_id[item_id]
+                entry.hashes[(digest, edited_at)] = version_id
+                if number == entry.version_count:
+                    entry.latest = version_id
         return known
 
     def _write(
@@ -305,6 +337,39 @@ class ItemStore:
         if media:
             self.session.execute(insert(MEDIA), media)
 
+    def _link_media(self, fetched: list[tuple[int, str]]) -> None:
+        """Media rows without their bytes (a capture that could not fetch them), linked to the
+        file or response that now holds them."""
+        wanted = set(fetched)
+        rows = []
+        for chunk in _chunks(sorted({i for i, _uri in wanted}), CHUNK):
+            for media_id, item_id, uri in self.session.execute(
+                select(Media.id, Media.item_id, Media.source_uri).where(
+                    Media.item_id.in_(chunk), Media.warc_record_id.is_(None)
+                )
+            ):
+                if (item_id, uri) in wanted:
+                    stored = self.sources[uri]
+                    rows.append(
+                        {
+                            "_id": media_id,
+                            "_warc": stored.warc_record_id,
+                            "_size": stored.size,
+                            "_sha256": stored.sha256,
+                        }
+                    )
+        if rows:
+            self.session.execute(
+                update(MEDIA)
+                .where(MEDIA.c.id == bindparam("_id"))
+                .values(
+                    warc_record_id=bindparam("_warc"),
+                    size=bindparam("_size"),
+                    sha256=bindparam("_sha256"),
+                ),
+                rows,
+            )
+
     def _existing_media(self, item_ids: list[int]) -> set[tuple[int, str]]:
         found: set[tuple[int, str]] = set()
         for chunk in _chunks(item_ids, CHUNK):
@@ -355,14 +420,7 @@ class ItemStore:
                     self._unresolved.append((entry.id, account_id, entry.parent, entry.root))
 
     def _update_by_id(self, rows: list[dict[str, Any]]) -> None:
-        """One executemany UPDATE of items by id; every row has the same keys."""
-        columns = [k for k in rows[0] if k != "id"]
-        statement = (
-            update(ITEMS)
-            .where(ITEMS.c.id == bindparam("_id"))
-            .values({c: bindparam(f"_{c}") for c in columns})
-        )
-        self.session.execute(statement, [{f"_{k}": v for k, v in r.items()} for r in rows])
+        _update_items(self.session, rows)
 
     def _lookup(
         self, ids: Mapping[tuple[int, str], int], account_id: int, platform_id: str | None
@@ -400,6 +458,53 @@ class ItemStore:
                 self._update_by_id(updates)
 
 
+def link_waiting(session: Session, account_id: int) -> int:
+    """Comments and replies recorded before the item they answer (on an earlier page of a
+    capture, in an earlier export), linked once that item is in the archive. Returns how many
+    were linked."""
+    waiting = session.execute(
+        select(ITEMS.c.id, ITEMS.c.parent_id, ITEMS.c.root_id, ITEMS.c.extra).where(
+            ITEMS.c.account_id == account_id,
+            ITEMS.c.kind.in_(THREAD_KINDS),
+            (ITEMS.c.parent_id.is_(None)) | (ITEMS.c.root_id.is_(None)),
+        )
+    ).all()
+    wanted = sorted(
+        {str(pid) for row in waiting for key in LINK_KEYS if (pid := (row.extra or {}).get(key))}
+    )
+    ids: dict[str, int] = {}
+    for chunk in _chunks(wanted, CHUNK):
+        ids.update(
+            (platform_id, item_id)
+            for item_id, platform_id in session.execute(
+                select(ITEMS.c.id, ITEMS.c.platform_id).where(
+                    ITEMS.c.account_id == account_id, ITEMS.c.platform_id.in_(chunk)
+                )
+            )
+        )
+    updates = []
+    for row in waiting:
+        extra = row.extra or {}
+        parent = row.parent_id or ids.get(str(extra.get("parent_platform_id") or ""))
+        root = row.root_id or ids.get(str(extra.get("root_platform_id") or ""))
+        if (parent, root) != (row.parent_id, row.root_id):
+            updates.append({"id": row.id, "parent_id": parent, "root_id": root})
+    if updates:
+        _update_items(session, updates)
+    return len(updates)
+
+
+def _update_items(session: Session, rows: list[dict[str, Any]]) -> None:
+    """One executemany UPDATE of items by id; every row has the same keys."""
+    columns = [k for k in rows[0] if k != "id"]
+    statement = (
+        update(ITEMS)
+        .where(ITEMS.c.id == bindparam("_id"))
+        .values({c: bindparam(f"_{c}") for c in columns})
+    )
+    session.execute(statement, [{f"_{k}": v for k, v in r.items()} for r in rows])
+
+
 def _item_row(account_id: int, item: NormalizedItem, digest: str, now: datetime) -> dict[str, Any]:
     row = {
         "account_id": account_id,
@@ -414,7 +519,15 @@ def _item_row(account_id: int, item: NormalizedItem, digest: str, now: datetime)
         "last_seen_at": now,
         "missing_since": None,
         "version_count": 1,
-        "extra": {},
+        # the thread links by platform id, so that a reply recorded before its parent is
+        # linked when the parent arrives (link_waiting)
+        "extra": {
+            key: value
+            for key, value in zip(
+                LINK_KEYS, (item.parent_platform_id, item.root_platform_id), strict=True
+            )
+            if value
+        },
         **_content_columns(item, digest),
     }
     return row

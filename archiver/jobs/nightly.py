@@ -60,7 +60,7 @@ class Due:
 @dataclass
 class InboxResult:
     name: str
-    outcome: str  # processed | failed | left
+    outcome: str  # processed | failed
     moved_to: str = ""
     reason: str = ""
     counts: dict[str, int] = field(default_factory=dict)
@@ -204,7 +204,7 @@ def _capture(archive: Archive, actor: Actor, ref: str, options: CaptureOptions) 
 
 def process_inbox(archive: Archive, actor: Actor, ingest: IngestFn) -> list[InboxResult]:
     """Ingest every export dropped in the inbox; move it to processed/ or failed/ (with a
-    ``.reason.txt`` beside it). An export the pipeline cannot take yet stays in place."""
+    ``.reason.txt`` beside it: the error's message and its hint)."""
     inbox = archive.settings.inbox_dir
     if not inbox.is_dir():
         return []
@@ -217,9 +217,6 @@ def process_inbox(archive: Archive, actor: Actor, ingest: IngestFn) -> list[Inbo
             continue
         try:
             counts = ingest(archive, actor, path)
-        except seams.NotAvailable as exc:
-            results.append(InboxResult(path.name, "left", reason=exc.message))
-            continue
         except ArchiverError as exc:
             moved = _move(path, inbox / "failed", stamp)
             reason = exc.message + (f"\n{exc.hint}" if exc.hint else "")

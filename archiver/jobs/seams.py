@@ -1,10 +1,8 @@
 """The nightly job's two hand-offs to other subsystems, each one function.
 
-``ingest_export`` is the ingest pipeline's entry point (``archiver.ingest``) and
-``update_index`` the search index's incremental update (ingest indexes what it records; this
-step indexes what writers that found the index busy left queued). Until the ingest is wired here,
-its body says so: an export in the inbox then stays where it is and the run reports it as not
-ingested.
+``ingest_export`` is the ingest pipeline (``archiver.ingest``) for an export dropped in the
+inbox, and ``update_index`` the search index's incremental update (ingest indexes what it
+records; this step indexes what writers that found the index busy left queued).
 """
 
 from __future__ import annotations
@@ -13,25 +11,17 @@ from pathlib import Path
 
 from archiver.actors import Actor
 from archiver.archive import Archive
-from archiver.errors import ArchiverError, ExitCode
-
-
-class NotAvailable(ArchiverError):
-    """A subsystem the nightly job hands work to is not part of this build."""
-
-    exit_code = ExitCode.PARTIAL_FAILURE
+from archiver.ingest import ingest
 
 
 def ingest_export(archive: Archive, actor: Actor, path: Path) -> dict[str, int]:
-    """Ingest one export (a folder or a zip); returns counts (new, changed, missing…).
+    """Ingest one export (a folder or a zip) as ``archiver ingest`` would, without
+    ``--complete`` (an export dropped in the inbox is not known to hold everything, so nothing
+    is marked missing); returns its item counts (new, changed, unchanged, missing, reappeared).
 
-    Raises an ArchiverError whose message says why the export was refused."""
-    actor.require("ingest.run")
-    raise NotAvailable(
-        f"{path.name}: the ingest pipeline is not part of this build; the export stays in the "
-        "inbox",
-        hint="Upgrade the archiver, or ingest it by hand when the ingest command is available.",
-    )
+    Raises the pipeline's ArchiverError, whose message says why the export was refused."""
+    result = ingest(archive, actor, path)
+    return {**result.totals().as_dict(), "capture_id": result.capture_id or 0}
 
 
 def update_index(archive: Archive, actor: Actor) -> str:

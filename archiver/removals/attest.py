@@ -38,6 +38,7 @@ from archiver.removals.record import (
     create_removal,
 )
 from archiver.removals.views import RemovalRecord
+from archiver.search.indexing import index_changed
 from archiver.sources.base import NormalizedItem, SourceRef
 
 SOURCE_FORMAT = "staff-attestation"
@@ -213,7 +214,9 @@ def record_attestation(
                 "files": [{"name": n, "sha256": r.payload_sha256} for n, r in files],
             },
         )
-        return record_of(session, created.removal, tuple(created.warnings))
+        result = record_of(session, created.removal, tuple(created.warnings))
+    index_changed(archive, [result.item_id] if result.item_id else [])
+    return result
 
 
 def _store_files(

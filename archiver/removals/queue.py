@@ -36,6 +36,7 @@ from archiver.removals.views import (
     classification_record,
     item_ref,
 )
+from archiver.search.indexing import index_changed
 
 # The state each outcome gives the item (unknown leaves it missing_from_source).
 OUTCOME_STATE = {
@@ -177,11 +178,13 @@ def classify_missing(
             removal_id=removal.id if removal else None,
             now=now,
         )
-        return ClassifyResult(
+        result = ClassifyResult(
             classification_record(saved),
             row.state,
             record_of(session, removal) if removal is not None else None,
         )
+    index_changed(archive, [row.id])  # its state changed
+    return result
 
 
 def _check_classifiable(session: Session, item: Item) -> None:

@@ -30,6 +30,7 @@ from archiver.removals.models import (
     RemovalRevision,
 )
 from archiver.removals.views import GroundRef, RemovalRecord, item_ref
+from archiver.search.indexing import index_changed
 
 # States from which staff may record that the City removed an item.
 REMOVABLE_STATES = ("active", "edited", "hidden", "missing_from_source")
@@ -236,7 +237,9 @@ def record_removal(
                 removal_id=created.removal.id,
                 now=now,
             )
-        return record_of(session, created.removal, tuple(created.warnings))
+        result = record_of(session, created.removal, tuple(created.warnings))
+    index_changed(archive, [row.id])  # its state is now removed_by_city
+    return result
 
 
 def add_classification(

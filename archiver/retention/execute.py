@@ -57,8 +57,8 @@ from archiver.retention.rewrite import (
 
 Checkpoint = Callable[[str], None]
 
-# Called after a batch has destroyed items, with their ids: the search index removes them here.
-# Hooks must be idempotent (a resumed batch calls them again).
+# Called after a batch has destroyed items (and the search index has dropped them), with their
+# ids. Hooks must be idempotent (a resumed batch calls them again).
 on_destroyed: list[Callable[[Archive, list[int]], None]] = []
 # Called in the transaction that deletes the items, before the rows go: subsystems whose tables
 # point at items (removals, requests) delete or detach their rows here.
@@ -127,6 +127,9 @@ def execute(
         step("rows_deleted")
     result = report(archive, batch_id)
     if result.destroyed_items:
+        from archiver.search.indexing import index_changed  # search builds on retention
+
+        index_changed(archive, result.destroyed_items)  # destroyed content leaves the index
         for hook in on_destroyed:
             hook(archive, result.destroyed_items)
     return result

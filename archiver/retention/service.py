@@ -254,7 +254,10 @@ def load_schedule(archive: Archive, actor: Actor, path: Path | None = None) -> L
                 "changed": len(changes),
             },
         )
-        return result
+    from archiver.search.indexing import index_changed  # search builds on retention
+
+    index_changed(archive, [c.item_id for c in changes if c.before != c.after])  # series field
+    return result
 
 
 def show_schedule(archive: Archive) -> tuple[Schedule, dict[str, object]]:

@@ -6,10 +6,10 @@ The engine sits behind ``SearchIndex`` (``interface.py``); ``whoosh_index.py`` i
 from archiver.search.indexing import (
     IndexDifference,
     IndexReport,
+    index_changed,
     index_items,
     open_index,
     rebuild_index,
-    register_hooks,
     verify_index,
 )
 from archiver.search.interface import IndexDocument, SearchIndex
@@ -24,8 +24,6 @@ from archiver.search.saved import (
 )
 from archiver.search.searching import SearchHit, SearchPage, ThreadView, search, thread
 
-register_hooks()
-
 __all__ = [
     "IndexDifference",
     "IndexDocument",
@@ -37,6 +35,7 @@ __all__ = [
     "SearchIndex",
     "SearchPage",
     "ThreadView",
+    "index_changed",
     "index_items",
     "list_saved_searches",
     "open_index",

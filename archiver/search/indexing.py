@@ -13,7 +13,6 @@ from archiver.actors import SYSTEM, Actor
 from archiver.archive import Archive
 from archiver.db.models import Item
 from archiver.errors import Busy
-from archiver.retention import execute
 from archiver.search.documents import BATCH, build_documents, iter_all_documents
 from archiver.search.interface import IndexDocument, IndexWriter, SearchIndex
 from archiver.search.pending import PendingIds
@@ -183,14 +182,13 @@ def verify_index(archive: Archive) -> IndexReport:
     return IndexReport(stored, documents, differences, pending_ids(archive).peek())
 
 
-def _forget_destroyed(archive: Archive, item_ids: list[int]) -> None:
-    """Disposition's hook: destroyed items leave the index (idempotent, as hooks must be). If
-    the index is busy the ids stay queued for the next update; the destruction stands."""
-    with suppress(Busy):
-        index_items(archive, item_ids)
-
-
-def register_hooks() -> None:
-    """Have disposition remove the items it destroys from the index."""
-    if _forget_destroyed not in execute.on_destroyed:
-        execute.on_destroyed.append(_forget_destroyed)
+def index_changed(archive: Archive, item_ids: Iterable[int]) -> None:
+    """After a unit of work that changed items has committed (ingest, capture, a removal, a
+    hold, a schedule, a disposition): bring their documents up to date, or drop those of
+    destroyed items. If another process holds the index, the ids wait in its queue for the next
+    update (``archiver index verify`` lists them): the change itself stands and is not reported
+    as failed."""
+    ids = sorted(set(item_ids))
+    if ids:
+        with suppress(Busy):
+            index_items(archive, ids)

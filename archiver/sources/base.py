@@ -31,12 +31,15 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class MediaRef:
-    """A media file of an item: a path inside the export, or a URL for captures."""
+    """A media file of an item: a path inside the export, or a stable address (a URL, a blob
+    CID). ``download_url`` is where the bytes can be fetched when that differs from ``uri`` (a
+    CDN link that expires): live capture fetches it; it is not part of the item's content."""
 
     uri: str
     kind: str = "photo"  # photo | video | audio | document
     description: str = ""
     mime_type: str = ""
+    download_url: str = ""
 
 
 @dataclass(frozen=True)

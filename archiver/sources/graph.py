@@ -15,7 +15,7 @@ as they arrive.
 What is volatile and kept under ``data["metrics"]`` (so not an edit): reaction, like, share and
 comment counts, and ``updated_time`` (Facebook moves it when a comment arrives). Media are
 referred to by the photo's or media's stable address, never by the signed CDN URL, which changes
-with every request.
+with every request; the CDN URL is kept as the ``download_url`` live capture fetches.
 """
 
 from __future__ import annotations
@@ -170,6 +170,7 @@ def _fb_media(a: dict[str, Any]) -> Iterator[MediaRef]:
             uri=uri,
             kind="video" if "video" in kind else "photo",
             description=as_str(a.get("description")),
+            download_url=as_str(as_dict(as_dict(a.get("media")).get("image")).get("src")),
         )
 
 
@@ -193,6 +194,7 @@ def normalize_ig_media(
         MediaRef(
             uri=f"urn:instagram:media:{as_str(c.get('id'))}",
             kind="video" if c.get("media_type") == "VIDEO" else "photo",
+            download_url=as_str(c.get("media_url")) or as_str(c.get("thumbnail_url")),
         )
         for c in (children or [obj])
         if c.get("id")

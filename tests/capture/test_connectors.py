@@ -133,9 +133,12 @@ def test_bluesky_author_feed_and_threads_without_credentials(world: World) -> No
     assert not any("3kaaaaaaaaa2a" in pid for pid in items), "reposts of others are skipped"
     with world.archive.db.read() as session:
         photos = list(session.scalars(select(Media).where(Media.item_id == root.id)))
-    fetched = [p for p in photos if p.warc_record_id]
-    assert len(photos) == 2 and len(fetched) == 1  # the blob reference, and the AppView's copy
-    assert fetched[0].source_uri.endswith("@jpeg") and fetched[0].sha256
+        # one row per image, named by its blob CID as in a repository export, holding the
+        # bytes of the AppView's copy
+        assert len(photos) == 1 and photos[0].warc_record_id and photos[0].sha256
+        assert photos[0].source_uri.startswith("bafkrei")
+        stored = session.get(WarcRecord, photos[0].warc_record_id)
+        assert stored is not None and stored.target_uri.endswith("@jpeg")
 
 
 def test_web_pages_feed_entries_and_their_media(world: World) -> None:

@@ -112,14 +112,43 @@ def test_the_inbox_is_ingested_and_sorted(world: World) -> None:
     assert (inbox / "still-copying.zip.part").exists()
 
 
-def test_without_the_ingest_pipeline_exports_stay_in_the_inbox(world: World) -> None:
+def _graph_export(folder: Path, base: str) -> Path:
+    """The Graph responses the Facebook capture reads, saved as an export of the Page."""
+    fixtures = Path(__file__).parent.parent / "fixtures/capture/facebook"
+    files = {
+        "100064123456789/feed/page-001.json": "feed_p1.json",
+        "100064123456789/feed/page-002.json": "feed_p2.json",
+        "100064123456789_900001/comments/page-001.json": "comments_900001_p2.json",
+    }
+    for name, fixture in files.items():
+        text = (fixtures / fixture).read_text(encoding="utf-8").replace("{BASE}", base)
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_the_inbox_runs_the_real_ingest_and_a_captured_item_equals_its_export(
+    world: World,
+) -> None:
+    captured = world.capture("facebook")
+    assert captured.ok and captured.counts.new == 7
     inbox = world.archive.settings.inbox_dir
     inbox.mkdir()
-    (inbox / "x-archive.zip").write_bytes(b"PK")
+    _graph_export(inbox / "rancho-verde-graph", world.server.base)
+    (inbox / "broken.zip").write_bytes(b"PK\x03\x04 cut short")
+    world.clock.advance(hours=1)
     report = run_nightly(world.archive, actor("records"), _options(world))
-    assert [i.outcome for i in report.inbox] == ["left"]
-    assert (inbox / "x-archive.zip").exists()
-    assert report.exit_code == ExitCode.PARTIAL_FAILURE
+    by_name = {i.name: i for i in report.inbox}
+    assert by_name["rancho-verde-graph"].outcome == "processed"
+    # the same posts and comments from an export: same ids and content hashes, so no new item
+    # and no new version
+    counts = by_name["rancho-verde-graph"].counts
+    assert (counts["new"], counts["changed"], counts["unchanged"]) == (0, 0, 7)
+    assert len(world.items(platform="facebook")) == 7  # the run also captured every account
+    assert by_name["broken.zip"].outcome == "failed"
+    reason = next((inbox / "failed").glob("*.reason.txt")).read_text(encoding="utf-8")
+    assert "broken.zip" in reason and by_name["broken.zip"].reason in reason
+    assert report.index == "up to date"  # captures and ingests indexed what they recorded
 
 
 def test_a_running_job_holds_the_lock(world: World) -> None:

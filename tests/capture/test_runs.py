@@ -13,10 +13,15 @@ from archiver.audit import verify
 from archiver.capture.credentials import load_credential
 from archiver.capture.models import CaptureCursor
 from archiver.capture.runner import CaptureOptions, capture_account
-from archiver.db.models import Capture, Item, ItemVersion
+from archiver.db.models import Capture, Item, ItemVersion, Media
 from archiver.errors import CredentialError, ExitCode
+from archiver.holds.models import HoldItem, LegalHold
+from archiver.holds.rules import HoldScope
+from archiver.holds.service import HoldRequest, create_hold
 from archiver.lifecycle import init_archive
-from tests.conftest import FakeClock, actor
+from archiver.retention.models import ItemRetention
+from archiver.retention.service import load_schedule
+from tests.conftest import SAMPLE, FakeClock, actor
 
 from .conftest import ENV, REFS, World, capture_settings
 from .replay import ReplayServer
@@ -94,8 +99,9 @@ def test_an_edit_a_deletion_and_a_hidden_comment_between_two_runs(world: World) 
     world.clock.advance(days=1)
     second = world.capture("facebook")
     assert second.ok and second.complete
-    assert second.counts.changed == 1 and second.counts.missing == 1
-    assert second.counts.state_changed == 1 and second.counts.new == 0
+    # changed: the edited post, and the comment the Page hid
+    assert second.counts.changed == 2 and second.counts.missing == 1
+    assert second.counts.new == 0 and second.counts.reappeared == 0
     by_id = {i.platform_id: i for i in world.items()}
     post = by_id["100064123456789_900001"]
     assert post.version_count == 2 and post.state == "edited" and "8:30am" in post.text
@@ -125,7 +131,9 @@ def test_a_reverted_edit_is_a_new_version_and_a_returning_comment_is_active(
     world.server.variant = ""
     world.clock.advance(days=1)
     third = world.capture("facebook")
-    assert third.counts.changed == 1 and third.counts.missing == 0
+    # changed: the post (its first text again), the comment un-hidden, the reply back
+    assert third.counts.changed == 3 and third.counts.missing == 0
+    assert third.counts.reappeared == 1
     by_id = {i.platform_id: i for i in world.items()}
     assert by_id["100064123456789_900001"].version_count == 3  # A, B, A again: nothing lost
     back = by_id["900001_222"]
@@ -207,6 +215,45 @@ def test_capture_resume_and_change_detection_on_postgresql(
         server.variant = "run2"
         clock.advance(days=1)
         second = world.capture("facebook")
-        assert (second.counts.changed, second.counts.missing) == (1, 1)
+        assert (second.counts.changed, second.counts.missing) == (2, 1)
         items, distinct, versions = _totals(world)
         assert items == distinct == 7 and versions == 8
+
+
+def test_a_photo_that_could_not_be_fetched_is_linked_by_the_next_capture(world: World) -> None:
+    world.server.fail("/media/fb_442.jpg", 404, times=5)
+    first = world.capture("facebook")
+    assert first.ok and not first.complete and any("fb_442" in n for n in first.notes)
+
+    def photos() -> dict[str, int | None]:
+        with world.archive.db.read() as session:
+            post = session.scalars(
+                select(Item).where(Item.platform_id == "100064123456789_900001")
+            ).one()
+            rows = session.scalars(select(Media).where(Media.item_id == post.id))
+            return {m.source_uri: m.warc_record_id for m in rows}
+
+    assert sorted(v is None for v in photos().values()) == [False, True]
+    world.server.faults.clear()
+    world.clock.advance(days=1)
+    second = world.capture("facebook")
+    assert second.ok and second.counts.changed == 0 and second.counts.new == 0
+    assert len(photos()) == 2 and all(photos().values())
+
+
+def test_a_hold_and_the_schedule_take_in_captured_items_as_they_are_recorded(
+    world: World,
+) -> None:
+    load_schedule(world.archive, actor("records"), SAMPLE / "retention_schedule.toml")
+    scope = HoldScope(accounts=(REFS["facebook"],))
+    hold = create_hold(world.archive, actor("attorney"), HoldRequest("Doe v. City", scope))
+    assert world.capture("facebook").ok
+    with world.archive.db.read() as session:
+        captured = set(session.scalars(select(Item.id).where(Item.platform == "facebook")))
+        held = set(
+            session.scalars(
+                select(HoldItem.item_id).join(LegalHold).where(LegalHold.code == hold.code)
+            )
+        )
+        assigned = set(session.scalars(select(ItemRetention.item_id)))
+    assert len(captured) == 7 and held == captured and captured <= assigned
