@@ -13,6 +13,7 @@ from archiver.requests.package.build import build_package
 from archiver.requests.package.verify import verify_package
 from archiver.requests.review import (
     RedactionView,
+    ReviewRow,
     add_items,
     add_saved_search,
     decide,
@@ -229,12 +230,22 @@ def review_(ctx: typer.Context, number: str = NUMBER, as_json: bool = JSON_OPTIO
                 r.created_at[:16],
                 r.decision,
                 r.exemption,
-                ", ".join(r.flags),
+                ", ".join([*r.flags, *_why_removed(r)]),
                 "; ".join(f"#{x.id} {x.kind} {x.status}" for x in r.redactions),
             )
             for r in rows
         ],
     )
+
+
+def _why_removed(row: ReviewRow) -> list[str]:
+    """The grounds of a removal by the City (clause and code; titles are in --json), or how a
+    missing item was classified."""
+    if row.removal is not None:
+        return [
+            "grounds: " + ", ".join(f"{g['clause']} {g['code']}" for g in row.removal["grounds"])
+        ]
+    return [f"missing: {c.split(':', 1)[0]}" for c in row.missing_classifications]
 
 
 @app.command("decide")

@@ -24,12 +24,16 @@ from sqlalchemy import inspect, select, text
 
 from archiver.archive import Archive
 from archiver.errors import Conflict, IntegrityError
+from archiver.removals.catalog import load_catalog
+from archiver.removals.record import RemovalRequest, record_removal
 from archiver.requests import review, service
 from archiver.requests.package.build import build_package
 from archiver.requests.package.verify import verify_package
 from archiver.requests.service import ExtensionNotice, NewRequest
 from tests.conftest import actor
 from tests.request_items import Spec, seed
+
+CARSON = load_catalog("carson")
 
 CLERK, ATTORNEY = actor("clerk"), actor("attorney")
 NUMBER = "CPRA-2026-014"
@@ -271,15 +275,20 @@ MARKER = st.text(alphabet="ABCDEFGHJKMNPQRSTUVWXYZ", min_size=10, max_size=14)
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    st.lists(MARKER, min_size=3, max_size=3, unique=True),
+    st.lists(MARKER, min_size=4, max_size=4, unique=True).filter(
+        lambda ms: not any(a != b and a in b for a in ms for b in ms)  # each marker its own
+    ),
     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=30),
+    st.lists(st.booleans(), min_size=2, max_size=2),
 )
 def test_nothing_redacted_leaks(
-    tmp_path_factory: pytest.TempPathFactory, markers: list[str], noise: str
+    tmp_path_factory: pytest.TempPathFactory, markers: list[str], noise: str, removed: list[bool]
 ) -> None:
     """Markers planted in a redacted span, a redacted author and a withheld record appear
     nowhere in the bag: not in any file, nor inside the WACZ (unzipped), its WARC (gunzipped),
-    or the PDF's extracted text."""
+    or the PDF's extracted text. Some items are removed by the City, their removal record
+    repeating the redacted author (as poster) in its note; the marker in the note of the released
+    post's removal must appear (so the property can fail)."""
     from archiver.lifecycle import init_archive
     from tests.conftest import FakeClock, make_settings
 
@@ -287,7 +296,7 @@ def test_nothing_redacted_leaks(
     settings_ = make_settings(root)
     clock = FakeClock()
     init_archive(settings_, actor("admin"), clock=clock)
-    span_marker, author_marker, withheld_marker = markers
+    span_marker, author_marker, withheld_marker, note_marker = markers
     with Archive.open(settings_, clock=clock) as archive:
         open_request(archive)
         before = f"{noise} before "
@@ -312,6 +321,20 @@ def test_nothing_redacted_leaks(
                 ),
             ],
         )
+        notes = [
+            f"post {note_marker}",
+            f"{author_marker} again, {span_marker}",
+            f"{withheld_marker} {noise}",
+        ]
+        for item_id, note_, remove in zip(ids, notes, [True, *removed], strict=True):
+            if remove:
+                record_removal(
+                    archive,
+                    actor("social"),
+                    str(item_id),
+                    RemovalRequest(("defamatory",), note_, "hidden"),
+                    catalog=CARSON,
+                )
         review.add_items(archive, CLERK, NUMBER, ids[:1])
         start = len(before)
         review.redact_span(
@@ -340,7 +363,13 @@ def test_nothing_redacted_leaks(
         build_package(archive, CLERK, NUMBER, out)
     blobs = list(_all_bytes(out))
     assert len(blobs) > 10
-    for marker in markers:
+    # the post's removal record is not redacted: it is disclosed, in every output
+    for where in ("data/index.html", f"data/native/{ids[0]}.json", "data/records.pdf!text"):
+        assert any(note_marker.encode() in b for w, b in blobs if w == where), where
+    if removed[0]:
+        native = json.loads((out / "data" / "native" / f"{ids[1]}.json").read_text("utf-8"))
+        assert native["removed_by_city"]["poster_redacted"]
+    for marker in (span_marker, author_marker, withheld_marker):
         for where, blob in blobs:
             assert marker.encode() not in blob, (marker, where)
             assert marker.encode("utf-16-be") not in blob, (marker, where)

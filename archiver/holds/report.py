@@ -7,7 +7,9 @@ import csv
 import hashlib
 import io
 import json
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,8 @@ from archiver.holds.matching import scope_matches
 from archiver.holds.models import HoldItem, LegalHold
 from archiver.holds.rules import HoldScope
 from archiver.holds.service import find_hold
+from archiver.removals.history import classifications_for, removal_records_for
+from archiver.removals.views import ClassificationRecord, RemovalRecord
 from archiver.warc.catalog import locator
 
 COLUMNS = (
@@ -42,6 +46,14 @@ COLUMNS = (
     "captures",
     "source_files",
     "warc_records",
+    "removed_by_city",
+    "removed_at",
+    "removed_by",
+    "platform_action",
+    "removal_grounds",
+    "removal_note",
+    "removal_amendments",
+    "missing_classification",
 )
 
 
@@ -64,6 +76,14 @@ class HeldRow:
     captures: str  # "id:kind:started_at:operator; ..."
     source_files: str  # "name sha256; ..."
     warc_records: str  # "record-id file@offset; ..."
+    removed_by_city: str = ""  # "yes" when the City removed it (see archiver.removals)
+    removed_at: str = ""
+    removed_by: str = ""
+    platform_action: str = ""
+    removal_grounds: str = ""  # "clause title (code); ..."
+    removal_note: str = ""
+    removal_amendments: str = ""  # "recorded_at by: reason; ..."
+    missing_classification: str = ""  # "outcome at by: note; ..." from the review queue
 
 
 def _holds(session: Session, code: str | None) -> list[LegalHold]:
@@ -95,14 +115,58 @@ def held_rows(archive: Archive, code: str | None = None) -> list[HeldRow]:
     with archive.db.read() as session:
         for hold in _holds(session, code):
             members = _members(session, hold)
+            removals = removal_records(session, members)
+            classified = classifications_for(session, members)
             for item, account in session.execute(
                 select(Item, Account)
                 .join(Account, Item.account_id == Account.id)
                 .where(Item.id.in_(sorted(members)))
                 .order_by(Item.id)
             ).all():
-                rows.append(_row(session, hold, members[item.id], item, account))
+                row = _row(session, hold, members[item.id], item, account)
+                trail = _trail(removals.get(item.id), classified.get(item.id, []))
+                rows.append(replace(row, **asdict(trail)))
     return rows
+
+
+def removal_records(session: Session, item_ids: Iterable[int]) -> dict[int, RemovalRecord]:
+    return {r.item_id: r for r in removal_records_for(session, item_ids) if r.item_id is not None}
+
+
+@dataclass(frozen=True)
+class _Trail:
+    """The removal-trail columns of one held item."""
+
+    removed_by_city: str = ""
+    removed_at: str = ""
+    removed_by: str = ""
+    platform_action: str = ""
+    removal_grounds: str = ""
+    removal_note: str = ""
+    removal_amendments: str = ""
+    missing_classification: str = ""
+
+
+def _trail(removal: RemovalRecord | None, classifications: list[ClassificationRecord]) -> _Trail:
+    missing = "; ".join(
+        f"{c.outcome} {c.classified_at.isoformat()} by {c.classified_by}: {c.note}"
+        for c in classifications
+    )
+    if removal is None:
+        return _Trail(missing_classification=missing)
+    return _Trail(
+        removed_by_city="yes",
+        removed_at=removal.removed_at.isoformat(),
+        removed_by=removal.recorded_by,
+        platform_action=removal.platform_action,
+        removal_grounds="; ".join(f"{g.clause} {g.title} ({g.code})" for g in removal.grounds),
+        removal_note=removal.note,
+        removal_amendments="; ".join(
+            f"{v.recorded_at.isoformat()} by {v.recorded_by}: {v.change_reason}"
+            for v in removal.revisions[1:]
+        ),
+        missing_classification=missing,
+    )
 
 
 def _row(session: Session, hold: LegalHold, how: str, item: Item, account: Account) -> HeldRow:
@@ -182,6 +246,9 @@ def write_package(archive: Archive, code: str, directory: Path) -> PackageResult
                 "scope": hold.scope,
             }
         )
+        ids = [row.item_id for row in rows]
+        removals = removal_records(session, ids)
+        classified = classifications_for(session, ids)
         for row in rows:
             versions = session.scalars(
                 select(ItemVersion)
@@ -189,6 +256,9 @@ def write_package(archive: Archive, code: str, directory: Path) -> PackageResult
                 .order_by(ItemVersion.version_no)
             ).all()
             entry: dict[str, Any] = {**asdict(row), "versions": []}
+            removal = removals.get(row.item_id)
+            entry["removal"] = _removal_json(removal) if removal else None
+            entry["missing_classifications"] = [asdict(c) for c in classified.get(row.item_id, [])]
             for v in versions:
                 original = ""
                 if v.warc_record_id is not None:
@@ -208,7 +278,7 @@ def write_package(archive: Archive, code: str, directory: Path) -> PackageResult
                         "source_position": v.source_position,
                     }
                 )
-            lines.append(json.dumps(entry, ensure_ascii=False, sort_keys=True))
+            lines.append(json.dumps(entry, ensure_ascii=False, sort_keys=True, default=_iso))
     files["items.jsonl"] = ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
     manifest = []
     for name, data in sorted(files.items()):
@@ -222,5 +292,22 @@ def write_package(archive: Archive, code: str, directory: Path) -> PackageResult
     return PackageResult(str(directory), len(rows), len(manifest) + 1)
 
 
+def _removal_json(removal: RemovalRecord) -> dict[str, Any]:
+    """The whole removal record, every revision included, for the attorney (nothing redacted:
+    a hold preserves, it does not disclose)."""
+    data = removal.as_dict()
+    data.pop("warnings", None)
+    data.pop("text", None)  # the versions above carry the text
+    return data
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
 def _json(value: Any) -> bytes:
-    return (json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+    return (
+        json.dumps(value, indent=2, default=_iso, ensure_ascii=False, sort_keys=True) + "\n"
+    ).encode()

@@ -15,7 +15,12 @@ from archiver.archive import Archive
 from archiver.db.models import Account, Item
 from archiver.removals.lookup import find_item, removal_of
 from archiver.removals.models import Classification, Removal
-from archiver.removals.views import RemovalRecord, removal_record
+from archiver.removals.views import (
+    ClassificationRecord,
+    RemovalRecord,
+    classification_record,
+    removal_record,
+)
 
 
 def record_of(session: Session, removal: Removal, warnings: tuple[str, ...] = ()) -> RemovalRecord:
@@ -85,6 +90,24 @@ def removal_records_for(session: Session, item_ids: Iterable[int]) -> list[Remov
             .options(selectinload(Removal.revisions))
         ).all()
         out.extend(records_of(session, removals))
+    return out
+
+
+def classifications_for(
+    session: Session, item_ids: Iterable[int]
+) -> dict[int, list[ClassificationRecord]]:
+    """How staff classified each of these items when it went missing from its source (the
+    review queue), oldest first; items never classified are absent."""
+    ids = sorted(set(item_ids))
+    out: dict[int, list[ClassificationRecord]] = {}
+    for start in range(0, len(ids), 500):
+        for row in session.scalars(
+            select(Classification)
+            .where(Classification.item_id.in_(ids[start : start + 500]))
+            .order_by(Classification.id)
+        ):
+            assert row.item_id is not None
+            out.setdefault(row.item_id, []).append(classification_record(row))
     return out
 
 

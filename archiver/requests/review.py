@@ -17,6 +17,7 @@ from archiver.actors import Actor
 from archiver.archive import Archive
 from archiver.db.models import Account, Item, ItemVersion
 from archiver.errors import Conflict, InvalidInput, NotFound
+from archiver.removals.views import RemovalRecord
 from archiver.requests import seams
 from archiver.requests.exemptions import load_catalog
 from archiver.requests.models import (
@@ -61,6 +62,9 @@ class ReviewRow:
     flags: list[str]
     text: str
     redactions: list[RedactionView] = field(default_factory=list)
+    # why the City removed it (grounds with clauses, note, who, when), for staff eyes
+    removal: dict[str, Any] | None = None
+    missing_classifications: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -467,6 +471,8 @@ def review_rows(archive: Archive, number: str) -> list[ReviewRow]:
             .order_by(Redaction.id)
         ).all():
             redactions.setdefault(red.item_id, []).append(_redaction_view(red, version))
+        removals = seams.removal_records(session, ids)
+        classified = seams.missing_classifications(session, ids)
         out = []
         for ri, item, account in rows:
             flags = []
@@ -489,6 +495,24 @@ def review_rows(archive: Archive, number: str) -> list[ReviewRow]:
                     flags=flags,
                     text=item.text,
                     redactions=redactions.get(item.id, []),
+                    removal=_removal_summary(removals.get(item.id)),
+                    missing_classifications=[
+                        f"{c.outcome}: {c.note}" for c in classified.get(item.id, [])
+                    ],
                 )
             )
         return out
+
+
+def _removal_summary(record: RemovalRecord | None) -> dict[str, Any] | None:
+    if record is None:
+        return None
+    return {
+        "removed_at": record.removed_at.isoformat(),
+        "removed_by": record.recorded_by,
+        "platform_action": record.platform_action,
+        "policy": record.catalog_id,
+        "grounds": [{"code": g.code, "clause": g.clause, "title": g.title} for g in record.grounds],
+        "note": record.note,
+        "amendments": len(record.revisions) - 1,
+    }

@@ -9,6 +9,8 @@ changing this file only:
 - ``is_held(session, item_ids)``: which of these items are under an active legal hold
   (``archiver.holds.matching.held_items``).
 - ``removed_by_city(item)``: the item was removed by the City (already on the spine's model).
+- ``removal_records(session, item_ids)`` / ``missing_classifications(session, item_ids)``: the
+  removal audit trail of these items (``archiver.removals.history``), by item id.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from archiver.config import Settings
 from archiver.db.models import Item
 from archiver.errors import InvalidInput, NotFound
 from archiver.holds.matching import held_items
+from archiver.removals.history import classifications_for, removal_records_for
+from archiver.removals.views import ClassificationRecord, RemovalRecord
 from archiver.search.saved import last_result_ids
 
 
@@ -56,3 +60,15 @@ def is_held(session: Session, item_ids: Collection[int]) -> set[int]:
 
 def removed_by_city(item: Item) -> bool:
     return item.state == "removed_by_city"
+
+
+def removal_records(session: Session, item_ids: Collection[int]) -> dict[int, RemovalRecord]:
+    """The City's removal of each of these items that it removed, with every amendment."""
+    return {r.item_id: r for r in removal_records_for(session, item_ids) if r.item_id is not None}
+
+
+def missing_classifications(
+    session: Session, item_ids: Collection[int]
+) -> dict[int, list[ClassificationRecord]]:
+    """How staff classified each of these items that went missing from its source."""
+    return classifications_for(session, item_ids)

@@ -30,7 +30,7 @@ from archiver.requests.exemptions import load_catalog
 from archiver.requests.models import RequestPackage
 from archiver.requests.package import html, letters, loadfiles, pdf, wacz
 from archiver.requests.package.bag import make_bag
-from archiver.requests.package.records import Production, RecordOut, collect
+from archiver.requests.package.records import People, Production, RecordOut, collect
 from archiver.requests.service import find_request, local_date, note
 
 Progress = Callable[[str], None]
@@ -106,7 +106,7 @@ def build_package(
         with archive.db.read() as session:
             with _stage(timings, "collect", progress):
                 request = find_request(session, number)
-                production = collect(session, request, load_catalog())
+                production = collect(session, request, load_catalog(), _people(archive))
                 previous = session.scalar(
                     select(func.max(RequestPackage.bates_last)).where(
                         RequestPackage.request_id == request.id
@@ -259,6 +259,16 @@ def _record_package(
         work.rename(out)
 
 
+def _people(archive: Archive) -> People:
+    """Staff are named with their name and title from the config's users (the login otherwise)."""
+
+    def person(login: str) -> tuple[str, str]:
+        user = archive.settings.user(login)
+        return (user.name or login, user.title) if user else (login, "")
+
+    return person
+
+
 def _native(record: RecordOut, stamps: dict[int, tuple[str, str]]) -> dict[str, Any]:
     return {
         "item_id": record.item_id,
@@ -286,6 +296,8 @@ def _native(record: RecordOut, stamps: dict[int, tuple[str, str]]) -> dict[str, 
             }
             for v in record.versions
         ],
+        "removed_by_city": asdict(record.removal) if record.removal else None,
+        "missing_from_source": [asdict(c) for c in record.classifications],
     }
 
 

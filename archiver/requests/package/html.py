@@ -8,7 +8,13 @@ from html import escape
 from itertools import groupby
 from typing import TextIO
 
-from archiver.requests.package.records import Production, RecordOut, VersionOut
+from archiver.requests.package.records import (
+    ClassificationOut,
+    Production,
+    RecordOut,
+    RemovalOut,
+    VersionOut,
+)
 
 STYLE = """
 body{font:16px/1.5 Georgia,serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#111}
@@ -20,6 +26,9 @@ header{border-bottom:2px solid #111;margin-bottom:1.5rem}
 border-radius:2px;white-space:nowrap}
 .withheld{font:14px system-ui,sans-serif;background:#f3f3f3;padding:0.5rem}
 pre{white-space:pre-wrap;font:inherit;margin:0.25rem 0}
+.removal{font:14px/1.4 system-ui,sans-serif;border-left:4px solid #a00;background:#fbf3f3;
+padding:0.4rem 0.75rem;margin:0.5rem 0}.removal h3{font-size:14px;margin:0 0 0.25rem}
+.removal ul{margin:0.25rem 0;padding-left:1.25rem}
 """
 
 
@@ -74,7 +83,53 @@ def _record(record: RecordOut, bates: tuple[str, str] | None) -> Iterator[str]:
     )
     for version in record.versions:
         yield _version(version, len(record.versions) > 1)
+    if record.removal is not None:
+        yield _removal(record.removal)
+    for classification in record.classifications:
+        if classification.outcome != "removed_by_city" or record.removal is None:
+            yield _classification(classification)
     yield "</article>\n"
+
+
+def _person(name: str, title: str) -> str:
+    return escape(f"{name}, {title}" if title else name)
+
+
+def _poster(removal: RemovalOut) -> str:
+    if removal.poster_redacted:
+        return f'<span class="redaction">{escape(removal.poster.strip("[]"))}</span>'
+    return escape(removal.poster)
+
+
+def _removal(removal: RemovalOut) -> str:
+    grounds = "".join(
+        f"<li>{escape(g.clause)} — {escape(g.title)} <code>{escape(g.code)}</code></li>"
+        for g in removal.grounds
+    )
+    amendments = "".join(
+        f"<li>Amended {escape(a.recorded_at)} by {_person(a.by_name, a.by_title)}: "
+        f"{escape(a.reason)} (grounds after it: "
+        f"{escape(', '.join(f'{g.clause} {g.title}' for g in a.grounds))})</li>"
+        for a in removal.amendments
+    )
+    return (
+        '<div class="removal"><h3>Removed by the City under its social-media policy</h3>'
+        f"<p>Removed {escape(removal.removed_at)} by {_person(removal.by_name, removal.by_title)}"
+        f" · platform action: {escape(removal.platform_action)} · "
+        f"{escape(removal.policy)} · posted by {_poster(removal)}</p>"
+        f"<p>Grounds:</p><ul>{grounds}</ul>"
+        f"<p>Note: {escape(removal.note)}</p>"
+        + (f"<p>Amendments:</p><ul>{amendments}</ul>" if amendments else "")
+        + "</div>"
+    )
+
+
+def _classification(c: ClassificationOut) -> str:
+    return (
+        f'<div class="removal"><h3>Missing from its source: {escape(c.description)}</h3>'
+        f"<p>Classified {escape(c.classified_at)} by {_person(c.by_name, c.by_title)}: "
+        f"{escape(c.note)}</p></div>"
+    )
 
 
 def _version(version: VersionOut, several: bool) -> str:

@@ -33,6 +33,9 @@ RECORD_COLUMNS = (
     "disclosure",
     "exemptions",
     "native_path",
+    "removed_by_city",
+    "removal_grounds",
+    "missing_classification",
 )
 
 LOG_COLUMNS = (
@@ -78,6 +81,9 @@ def record_rows(production: Production, pages: PageMap, prefix: str) -> list[dic
                 "disclosure": record.status,
                 "exemptions": "; ".join(record.exemptions),
                 "native_path": f"native/{record.item_id}.json" if released else "",
+                "removed_by_city": "yes" if record.removal else "",
+                "removal_grounds": record.removal.grounds_text() if record.removal else "",
+                "missing_classification": "; ".join(c.outcome for c in record.classifications),
             }
         )
     return rows
@@ -140,6 +146,8 @@ def write_dat_opt(
         "DISCLOSURE",
         "EXEMPTIONS",
         "NATIVEPATH",
+        "REMOVEDBYCITY",
+        "REMOVALGROUNDS",
     )
     keys = (
         "bates_begin",
@@ -155,6 +163,8 @@ def write_dat_opt(
         "disclosure",
         "exemptions",
         "native_path",
+        "removed_by_city",
+        "removal_grounds",
     )
     with dat.open("w", encoding="utf-8-sig", newline="\r\n") as handle:
         handle.write(DAT_SEPARATOR.join(_dat_value(f) for f in fields) + "\n")

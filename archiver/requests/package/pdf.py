@@ -8,6 +8,7 @@ labelled with the exemption; the redacted text is never written to the file.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,4 +185,38 @@ def write_pdf(path: Path, production: Production, prefix: str, first: int) -> Pa
             writer.line(record.permalink[:120], FONT, 8)
         writer.y -= 4
         writer.flow(_tokens(record))
+        for text, font in removal_lines(record):
+            for piece in textwrap.wrap(text, 110) or [""]:
+                writer.line(piece, font, 8 if font == FONT else 9)
     return writer.save()
+
+
+def removal_lines(record: RecordOut) -> list[tuple[str, str]]:
+    """A few lines under the record: the City's removal, or how its absence was classified."""
+    lines: list[tuple[str, str]] = []
+    removal = record.removal
+    if removal is not None:
+        by = f"{removal.by_name}, {removal.by_title}" if removal.by_title else removal.by_name
+        lines += [
+            ("Removed by the City under its social-media policy", BOLD),
+            (
+                f"Removed {removal.removed_at} by {by}; platform action: {removal.platform_action}",
+                FONT,
+            ),
+            (f"Posted by {removal.poster}; policy: {removal.policy}", FONT),
+            *((f"Ground: {g.clause} {g.title} ({g.code})", FONT) for g in removal.grounds),
+            (f"Note: {removal.note}", FONT),
+            *(
+                (f"Amended {a.recorded_at} by {a.by_name}: {a.reason}", FONT)
+                for a in removal.amendments
+            ),
+        ]
+    for c in record.classifications:
+        if c.outcome != "removed_by_city" or removal is None:
+            lines += [
+                (f"Missing from its source: {c.description}", BOLD),
+                (f"Classified {c.classified_at} by {c.by_name}: {c.note}", FONT),
+            ]
+    if lines:
+        lines.insert(0, ("", FONT))
+    return lines

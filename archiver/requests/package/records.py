@@ -8,6 +8,7 @@ reviewer redacted or withheld can reach a renderer.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from archiver.db.models import Account, Item, ItemVersion, Media, WarcRecord
 from archiver.errors import Conflict
+from archiver.removals.views import ClassificationRecord, RemovalRecord
+from archiver.requests import seams
 from archiver.requests.exemptions import Catalog
 from archiver.requests.models import PublicRequest, Redaction, RequestExtension, RequestItem
 
@@ -45,6 +48,64 @@ class VersionOut:
 
 
 @dataclass(frozen=True)
+class GroundOut:
+    code: str
+    title: str
+    clause: str
+
+
+@dataclass(frozen=True)
+class AmendmentOut:
+    """A later statement of a removal: its date, who made it, why, and what it says now."""
+
+    revision_no: int
+    recorded_at: str
+    by_name: str
+    by_title: str
+    reason: str
+    grounds: tuple[GroundOut, ...]
+    platform_action: str
+    note: str
+
+
+@dataclass(frozen=True)
+class RemovalOut:
+    """The City's removal of a released or redacted record, as disclosed: the current grounds,
+    note and platform action, the original record's time and author, every amendment. The
+    poster's identity and the note pass through the record's redactions."""
+
+    removed_at: str
+    recorded_at: str
+    by_name: str
+    by_title: str
+    platform_action: str
+    policy: str
+    grounds: tuple[GroundOut, ...]
+    note: str
+    poster: str
+    poster_redacted: bool
+    amendments: tuple[AmendmentOut, ...] = ()
+
+    def grounds_text(self) -> str:
+        return "; ".join(f"{g.clause} {g.title} ({g.code})" for g in self.grounds)
+
+
+@dataclass(frozen=True)
+class ClassificationOut:
+    """Why the record went missing from its source, as staff classified it."""
+
+    outcome: str  # removed_by_city | deleted_by_author | removed_by_platform | unknown
+    classified_at: str
+    by_name: str
+    by_title: str
+    note: str
+
+    @property
+    def description(self) -> str:
+        return self.outcome.replace("_", " ")
+
+
+@dataclass(frozen=True)
 class RecordOut:
     item_id: int
     status: str  # released | redacted | withheld
@@ -64,6 +125,8 @@ class RecordOut:
     versions: tuple[VersionOut, ...] = ()
     exemptions: tuple[str, ...] = ()
     warc_record_ids: tuple[int, ...] = ()
+    removal: RemovalOut | None = None
+    classifications: tuple[ClassificationOut, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,7 +237,16 @@ def _problems(rows: list[RequestItem], redactions: list[Redaction]) -> list[str]
     return problems
 
 
-def collect(session: Session, request: PublicRequest, catalog: Catalog) -> Production:
+People = Callable[[str], tuple[str, str]]  # login -> (name, title)
+
+
+def _login_only(login: str) -> tuple[str, str]:
+    return login, ""
+
+
+def collect(
+    session: Session, request: PublicRequest, catalog: Catalog, people: People = _login_only
+) -> Production:
     rows = list(session.scalars(select(RequestItem).where(RequestItem.request_id == request.id)))
     redactions = list(
         session.scalars(
@@ -234,6 +306,8 @@ def collect(session: Session, request: PublicRequest, catalog: Catalog) -> Produ
         ).all():
             if record_id is not None:
                 media[item_id].append(record_id)
+    removals = seams.removal_records(session, ids)
+    classified = seams.missing_classifications(session, ids)
 
     def order(item_id: int) -> tuple[Any, ...]:
         item = items[item_id][0]
@@ -260,9 +334,68 @@ def collect(session: Session, request: PublicRequest, catalog: Catalog) -> Produ
                 sha.get(item_id, ""),
                 catalog,
                 production,
+                _Trail(removals.get(item_id), classified.get(item_id, []), people),
             )
         )
     return production
+
+
+@dataclass(frozen=True)
+class _Trail:
+    """The removal audit trail of one record, before redaction."""
+
+    removal: RemovalRecord | None
+    classifications: list[ClassificationRecord]
+    people: People
+
+    def poster_secrets(self) -> list[str]:
+        r = self.removal
+        return [r.poster_name, r.poster_handle, r.poster_platform_id] if r else []
+
+    def out(
+        self, secrets: list[str], label: str, author_label: str | None
+    ) -> tuple[RemovalOut | None, tuple[ClassificationOut, ...]]:
+        def clean(text: str) -> str:
+            return str(_scrub(text, secrets, label)) if secrets else text
+
+        def grounds(refs: Any) -> tuple[GroundOut, ...]:
+            return tuple(GroundOut(g.code, clean(g.title), g.clause) for g in refs)
+
+        removal = None
+        if (r := self.removal) is not None:
+            name, title = self.people(r.recorded_by)
+            poster = r.poster_name or r.poster_handle or r.poster_platform_id
+            removal = RemovalOut(
+                removed_at=_iso(r.removed_at),
+                recorded_at=_iso(r.recorded_at),
+                by_name=name,
+                by_title=title,
+                platform_action=r.platform_action,
+                policy=r.policy_source or r.catalog_id,
+                grounds=grounds(r.grounds),
+                note=clean(r.note),
+                poster=author_label if author_label is not None else clean(poster),
+                poster_redacted=author_label is not None,
+                amendments=tuple(
+                    AmendmentOut(
+                        v.revision_no,
+                        _iso(v.recorded_at),
+                        *self.people(v.recorded_by),
+                        clean(v.change_reason),
+                        grounds(v.grounds),
+                        v.platform_action,
+                        clean(v.note),
+                    )
+                    for v in r.revisions[1:]
+                ),
+            )
+        classifications = tuple(
+            ClassificationOut(
+                c.outcome, _iso(c.classified_at), *self.people(c.classified_by), clean(c.note)
+            )
+            for c in self.classifications
+        )
+        return removal, classifications
 
 
 def _record(
@@ -275,6 +408,7 @@ def _record(
     original_sha: str,
     catalog: Catalog,
     production: Production,
+    trail: _Trail,
 ) -> RecordOut:
     law = production.law
     common: dict[str, Any] = {
@@ -341,6 +475,7 @@ def _record(
             secrets.extend(
                 s for s in (item.author_name, item.author_handle, item.author_platform_id) if s
             )
+            secrets.extend(s for s in trail.poster_secrets() if s)
         elif red.version_id is not None:
             version = next(v for v in versions if v.id == red.version_id)
             secrets.append(version.text[red.start : red.end])
@@ -366,18 +501,22 @@ def _record(
             )
         )
     author = item.author_name or item.author_handle
+    author_label = f"[{_label(citations[0])}]" if author_redacted else None
+    removal, classifications = trail.out(secrets, label, author_label)
     redacted = bool(redactions)
     warc_ids = tuple(
         sorted({v.warc_record_id for v in versions if v.warc_record_id} | set(media_records))
     )
     return RecordOut(
         status="redacted" if redacted else "released",
-        author=f"[{_label(citations[0])}]" if author_redacted else author,
+        author=author_label if author_label is not None else author,
         author_redacted=author_redacted,
         permalink=_scrub(item.permalink, secrets, label) if secrets else item.permalink,
         versions=tuple(outs),
         exemptions=tuple(dict.fromkeys(citations)),
         warc_record_ids=() if redacted else warc_ids,
+        removal=removal,
+        classifications=classifications,
         **common,
     )
 
