@@ -21,6 +21,8 @@ demo: $(BIN)/archiver
 	for export in $(DEMO_EXPORTS); do \
 		$(BIN)/archiver --config $(SAMPLE_CONFIG) ingest sample_data/exports/$$export || exit 1; \
 	done
+	$(BIN)/archiver --config $(SAMPLE_CONFIG) retention load
+	$(BIN)/archiver --config $(SAMPLE_CONFIG) --as clerk search '"Elm Street" closure from:2024-03-01 to:2024-05-31' --per-page 5
 	$(BIN)/archiver --config $(SAMPLE_CONFIG) status
 
 test: $(BIN)/archiver

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
@@ -24,6 +25,9 @@ def load(
     file: Path | None = typer.Argument(
         None, help="Schedule file (TOML or YAML); default: the config's [retention] schedule."
     ),
+    changes: bool = typer.Option(
+        False, "--changes", help="List every item whose series or eligible date changed."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Load a schedule version, recompute every item's series and report what changed."""
@@ -36,6 +40,13 @@ def load(
     ok(f"schedule {result.version} loaded{previous}: {result.items} items")
     table("Items by series", ["series", "items"], sorted(result.by_series.items()))
     if result.changes:
+        moves = Counter((c.before or "(none)", c.after) for c in result.changes)
+        table(
+            f"{len(result.changes)} items changed series or date",
+            ["series before", "series now", "items"],
+            [(before, after, n) for (before, after), n in sorted(moves.items())],
+        )
+    if result.changes and changes:
         table(
             "Changed",
             ["item", "series before", "series now", "eligible before", "eligible now"],
