@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -191,10 +190,11 @@ def test_flags_removed_by_city(archive: Archive) -> None:
 
 def test_saved_search_is_kept_with_the_request(archive: Archive) -> None:
     open_cpra(archive)
-    ids = seed(archive, [Spec("Elm"), Spec("Oak")])
-    folder = Path(archive.settings.root) / "saved_searches"
-    folder.mkdir()
-    (folder / "elm.txt").write_text(f"# Elm Street\n{ids[0]}\n", encoding="utf-8")
+    from archiver.search import index_items, save_search
+
+    ids = seed(archive, [Spec("Elm Street closure"), Spec("Oak Avenue paving")])
+    index_items(archive, ids)
+    save_search(archive, CLERK, "elm", "closure", request_number="CPRA-2026-001")
     result = review.add_saved_search(archive, CLERK, "CPRA-2026-001", "elm")
     assert result.added == [ids[0]]
     view = service.show_request(archive, "CPRA-2026-001")

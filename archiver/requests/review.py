@@ -162,7 +162,7 @@ def add_saved_search(archive: Archive, actor: Actor, number: str, name: str) -> 
     with archive.unit() as session:
         request = find_request(session, number)
         require_open(request)
-        ids = seams.saved_search_item_ids(session, name, archive.settings)
+        ids = seams.saved_search_item_ids(session, name)
         session.add(
             RequestSearch(
                 request_id=request.id, name=name, item_ids=ids, run_at=now, run_by=actor.login
