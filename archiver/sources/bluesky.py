@@ -10,7 +10,6 @@ Followers live in the followers' own repositories, so this reader yields no foll
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import datetime
 from typing import Any
 
 from archiver.errors import InvalidInput
@@ -34,19 +33,11 @@ from archiver.sources.car import (
     read_varint,
     to_json_value,
 )
+from archiver.sources.common import iso_time
 
 POST = "app.bsky.feed.post"
 PROFILE = "app.bsky.actor.profile"
 DETECT_BYTES = 64 * 1024
-
-
-def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 def _did_of(uri: str) -> str:
@@ -162,7 +153,7 @@ def normalize_post_record(
         kind="reply" if parent else "post",
         source=source or SourceRef(""),
         text=text,
-        created_at=_parse_time(record.get("createdAt")),
+        created_at=iso_time(record.get("createdAt")),
         author_name=author_name,
         author_handle=author_handle,
         author_platform_id=did,
@@ -194,7 +185,7 @@ def normalize_profile_record(
         kind="profile",
         source=source or SourceRef(""),
         text=str(record.get("description", "")),
-        created_at=_parse_time(record.get("createdAt")),
+        created_at=iso_time(record.get("createdAt")),
         author_name=str(record.get("displayName", "")),
         author_platform_id=did,
         permalink=f"https://bsky.app/profile/{did}",

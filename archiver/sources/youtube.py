@@ -20,7 +20,6 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
 from archiver.errors import InvalidInput
@@ -32,6 +31,7 @@ from archiver.sources.base import (
     NormalizedItem,
     SourceRef,
 )
+from archiver.sources.common import iso_time
 
 VIDEO_COLUMNS = {"video id", "video title (original)"}
 COMMENT_COLUMNS = {"comment id", "video id", "comment text"}
@@ -55,15 +55,6 @@ VIDEO_METRICS = {
 DETECT_BYTES = 4096
 MANIFEST = "manifest.json"
 TAG = re.compile(r"<[^>]+>")
-
-
-def _time(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 def _int(value: object) -> int:
@@ -103,7 +94,7 @@ def normalize_video(obj: Mapping[str, Any], *, source: SourceRef | None = None) 
         kind="video",
         source=source or SourceRef(""),
         text=str(snippet.get("description", "")),
-        created_at=_time(snippet.get("publishedAt")),
+        created_at=iso_time(snippet.get("publishedAt")),
         author_name=str(snippet.get("channelTitle", "")),
         author_platform_id=str(snippet.get("channelId", "")),
         permalink=_watch_url(video_id),
@@ -121,7 +112,7 @@ def normalize_comment(obj: Mapping[str, Any], *, source: SourceRef | None = None
     snippet = obj.get("snippet") or {}
     video_id = str(snippet.get("videoId", ""))
     parent = str(snippet.get("parentId", "")) or None
-    published, updated = _time(snippet.get("publishedAt")), _time(snippet.get("updatedAt"))
+    published, updated = iso_time(snippet.get("publishedAt")), iso_time(snippet.get("updatedAt"))
     display = str(snippet.get("textDisplay", ""))
     text = snippet.get("textOriginal")
     author = str(snippet.get("authorDisplayName", ""))
@@ -479,7 +470,7 @@ class YouTubeTakeoutReader:
             kind="video",
             source=SourceRef(name, f"row {number}"),
             text=row.get("video description (original)", ""),
-            created_at=_time(published) or _time(row.get("video create timestamp")),
+            created_at=iso_time(published) or iso_time(row.get("video create timestamp")),
             author_name=account.name,
             author_platform_id=row.get("channel id", ""),
             permalink=_watch_url(video_id),
@@ -509,7 +500,7 @@ class YouTubeTakeoutReader:
             kind="reply" if parent else "comment",
             source=SourceRef(name, f"row {number}"),
             text="".join(str(s.get("text", "")) for s in segments),
-            created_at=_time(row.get("comment create timestamp")),
+            created_at=iso_time(row.get("comment create timestamp")),
             author_name=account.name,
             author_platform_id=row.get("channel id", ""),
             parent_platform_id=parent or video_id or None,
