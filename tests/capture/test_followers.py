@@ -3,11 +3,18 @@ only when it changes) and a dated follower snapshot with the count the platform 
 
 from __future__ import annotations
 
+import hashlib
+import json
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import func, select
 
 from archiver.accounts import list_accounts, show_account
 from archiver.db.models import Follower, FollowerSnapshot, Item, WarcRecord
+from archiver.ingest.observations import _followers_digest
+from archiver.sources.base import Follower as ListedFollower
+from archiver.sources.base import FollowerList, SourceRef
 
 from .conftest import REFS, World
 
@@ -114,3 +121,31 @@ def test_a_profile_that_cannot_be_read_leaves_the_capture_incomplete(world: Worl
     assert resumed.ok and not resumed.complete  # nothing is marked missing on a partial view
     assert any("profile" in n and "404" in n for n in resumed.notes)
     assert resumed.followers is None and world.items(kind="profile") == []
+
+
+def test_an_export_list_hashes_as_before_and_a_count_changes_the_hash() -> None:
+    """Snapshots taken before counts were kept still compare equal to the same list read again."""
+    followers = (
+        ListedFollower("Dana Q. Resident", "danaqresident", "", datetime(2024, 4, 1, tzinfo=UTC)),
+        ListedFollower("Sam Lee", "", "", None),
+    )
+    listed = FollowerList(SourceRef("f.json"), None, followers)
+    before = json.dumps(
+        sorted(
+            [
+                f.name,
+                f.handle,
+                f.platform_user_id,
+                f.followed_at.isoformat() if f.followed_at else "",
+            ]
+            for f in followers
+        ),
+        ensure_ascii=False,
+    )
+    assert _followers_digest(listed) == hashlib.sha256(before.encode("utf-8")).hexdigest()
+    counted = FollowerList(SourceRef("r"), None, (), 2)
+    assert counted.total == listed.total == 2
+    assert _followers_digest(counted) != _followers_digest(listed)
+    assert _followers_digest(counted) != _followers_digest(
+        FollowerList(SourceRef("r"), None, (), 3)
+    )
