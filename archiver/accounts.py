@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -13,7 +13,7 @@ from archiver import audit
 from archiver.actors import Actor
 from archiver.archive import Archive
 from archiver.config import AccountSpec
-from archiver.db.models import ACCOUNT_KINDS, Account, Capture, Item
+from archiver.db.models import ACCOUNT_KINDS, Account, Capture, FollowerSnapshot, Item
 from archiver.errors import Conflict, InvalidInput, NotFound
 
 PLATFORMS = (
@@ -51,12 +51,19 @@ class AccountView:
     registered_by: str
     items: int = 0
     last_capture: str = ""
+    followers: int | None = None  # the latest follower snapshot's count (export or capture)
+    followers_at: str = ""  # when it was taken
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
-def _view(account: Account, items: int = 0, last_capture: str = "") -> AccountView:
+def _view(
+    account: Account,
+    items: int = 0,
+    last_capture: str = "",
+    followers: tuple[int, datetime] | None = None,
+) -> AccountView:
     return AccountView(
         id=account.id,
         platform=account.platform,
@@ -76,7 +83,38 @@ def _view(account: Account, items: int = 0, last_capture: str = "") -> AccountVi
         registered_by=account.registered_by,
         items=items,
         last_capture=last_capture,
+        followers=followers[0] if followers else None,
+        followers_at=followers[1].isoformat() if followers else "",
     )
+
+
+def latest_follower_counts(
+    session: Session, account_ids: Iterable[int] | None = None
+) -> dict[int, tuple[int, datetime]]:
+    """Each account's latest follower snapshot: its count and when it was taken."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=FollowerSnapshot.account_id,
+            order_by=(FollowerSnapshot.taken_at.desc(), FollowerSnapshot.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = select(
+        FollowerSnapshot.account_id,
+        FollowerSnapshot.follower_count,
+        FollowerSnapshot.taken_at,
+        rank,
+    )
+    if account_ids is not None:
+        ranked = ranked.where(FollowerSnapshot.account_id.in_(list(account_ids)))
+    latest = ranked.subquery()
+    rows = session.execute(
+        select(latest.c.account_id, latest.c.follower_count, latest.c.taken_at).where(
+            latest.c.rank == 1
+        )
+    )
+    return {account_id: (count, taken_at) for account_id, count, taken_at in rows}
 
 
 def find_account(session: Session, ref: str) -> Account:
@@ -203,8 +241,14 @@ def list_accounts(archive: Archive, *, include_terminated: bool = True) -> list[
         query = select(Account).order_by(Account.platform, Account.handle)
         if not include_terminated:
             query = query.where(Account.status == "active")
+        followers = latest_follower_counts(session)
         return [
-            _view(a, counts.get(a.id, 0), last[a.id].isoformat() if last.get(a.id) else "")
+            _view(
+                a,
+                counts.get(a.id, 0),
+                last[a.id].isoformat() if last.get(a.id) else "",
+                followers.get(a.id),
+            )
             for a in session.scalars(query)
         ]
 
@@ -216,7 +260,8 @@ def show_account(archive: Archive, ref: str) -> AccountView:
         last = session.scalar(
             select(func.max(Capture.started_at)).where(Capture.account_id == account.id)
         )
-        return _view(account, items, last.isoformat() if last else "")
+        followers = latest_follower_counts(session, [account.id]).get(account.id)
+        return _view(account, items, last.isoformat() if last else "", followers)
 
 
 def terminate_account(

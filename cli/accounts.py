@@ -96,6 +96,7 @@ def list_(
             "department",
             "status",
             "items",
+            "followers",
             "last capture",
         ],
         [
@@ -108,6 +109,7 @@ def list_(
                 v.department,
                 v.status,
                 v.items,
+                "" if v.followers is None else f"{v.followers:,}",
                 v.last_capture[:19],
             )
             for v in views

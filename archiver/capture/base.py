@@ -10,18 +10,23 @@ next, so an interrupted capture resumes at the first page not committed.
 ``complete_when_finished`` says whether a finished capture saw everything the account has (so
 what it did not see is missing from the source). X's search reaches back seven days and web
 feeds list recent entries only: those connectors say no.
+
+Platform connectors list ``profile`` first: one request for the account's profile object per
+capture (``fetch_profile``), which gives a ``profile`` item and the follower count the platform
+states (a ``FollowerList`` with ``count`` and no list). A profile that cannot be read makes the
+capture incomplete, not failed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from archiver.capture.http import HttpClient
 from archiver.config import CaptureSpec
 from archiver.errors import CaptureError
-from archiver.sources.base import NormalizedItem
+from archiver.sources.base import FollowerList, NormalizedItem, SourceRef
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,12 @@ class Page:
     complete: bool = True  # False when part of the page could not be fetched
     notes: list[str] = field(default_factory=list)
     media: dict[str, str] = field(default_factory=dict)  # URL -> WARC-Record-ID of its bytes
+    followers: list[FollowerList] = field(default_factory=list)  # counts the page states
+
+
+# A platform's profile object (the parsed body) read at a response: the ``profile`` item, and
+# the follower count with the JSON pointer it was read at (None: the platform hides it).
+ProfileReader = Callable[[Any, str], tuple[NormalizedItem, int | None, str]]
 
 
 class Connector(Protocol):
@@ -86,3 +97,26 @@ def fetch_media(client: HttpClient, items: Iterable[NormalizedItem], page: Page)
                 page.notes.append(f"media {response.url}: HTTP {response.status}")
             else:
                 page.media[url] = response.record_id
+
+
+def fetch_profile(
+    client: HttpClient,
+    url: str,
+    params: Mapping[str, str],
+    read: ProfileReader,
+    headers: Mapping[str, str] | None = None,
+) -> Page:
+    """The account's profile object as a page: its ``profile`` item and its follower count."""
+    page = Page([], None)
+    response = client.get(url, params, headers)
+    if response.status >= 400:
+        page.complete = False
+        page.notes.append(f"profile {response.url}: HTTP {response.status}")
+        return page
+    item, count, pointer = read(response.json(), response.record_id)
+    page.items.append(item)
+    if count is None:
+        page.notes.append("the platform does not show this account's follower count")
+    else:
+        page.followers.append(FollowerList(SourceRef(response.record_id, pointer), None, (), count))
+    return page

@@ -1,16 +1,18 @@
 """Bluesky through the public AppView (no credentials): ``app.bsky.feed.getAuthorFeed`` for the
 account's posts, and ``app.bsky.feed.getPostThread`` for the replies others wrote (they live in
-the repliers' repositories, not the City's). Reposts of other accounts' posts are skipped."""
+the repliers' repositories, not the City's). Reposts of other accounts' posts are skipped.
+``app.bsky.actor.getProfile`` gives the profile (the same item as the repository's
+``app.bsky.actor.profile/self`` record) and ``followersCount``."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
 
-from archiver.capture.base import Page, Target
+from archiver.capture.base import Page, Target, fetch_profile
 from archiver.capture.http import HttpClient, Response
 from archiver.sources.base import NormalizedItem, SourceRef
-from archiver.sources.bluesky import normalize_post_record
+from archiver.sources.bluesky import normalize_post_record, normalize_profile_record
 
 APPVIEW_BASE = "https://public.api.bsky.app/xrpc"
 REPOST = "app.bsky.feed.defs#reasonRepost"
@@ -39,6 +41,25 @@ def _post_item(view: dict[str, Any], source: SourceRef) -> NormalizedItem:
     return replace(item, data={**item.data, "metrics": counts}, media=media)
 
 
+def read_actor_profile(view: Any, record_id: str) -> tuple[NormalizedItem, int | None, str]:
+    """A ``profileViewDetailed`` as the profile record's item, with the AppView's counts (its
+    avatar and banner are CDN addresses, not the record's blobs: they are left out)."""
+    did = str(view["did"])
+    record = {k: view[k] for k in ("displayName", "description", "createdAt") if k in view}
+    item = normalize_profile_record(
+        f"at://{did}/app.bsky.actor.profile/self", record, source=SourceRef(record_id, "")
+    )
+    metrics = {
+        k: int(view[k])
+        for k in ("followersCount", "followsCount", "postsCount")
+        if view.get(k) is not None
+    }
+    item = replace(
+        item, author_handle=str(view.get("handle", "")), data={**item.data, "metrics": metrics}
+    )
+    return item, metrics.get("followersCount"), "/followersCount"
+
+
 class BlueskyConnector:
     platform = "bluesky"
     complete_when_finished = True
@@ -49,12 +70,15 @@ class BlueskyConnector:
         self.actor = target.platform_account_id or target.handle
 
     def endpoints(self) -> list[str]:
-        return ["author_feed"]
+        return ["profile", "author_feed"]
 
     def _get(self, method: str, params: dict[str, str]) -> tuple[Any, Response]:
         return self.client.get_json(f"{self.base}/{method}", params)
 
     def fetch(self, endpoint: str, cursor: str) -> Page:
+        if endpoint == "profile":
+            url = f"{self.base}/app.bsky.actor.getProfile"
+            return fetch_profile(self.client, url, {"actor": self.actor}, read_actor_profile)
         params = {
             "actor": self.actor,
             "limit": str(self.target.spec.page_size or 50),

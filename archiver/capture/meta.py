@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from archiver.capture.base import Page, Target, require_account_id
+from archiver.capture.base import Page, Target, fetch_profile, require_account_id
 from archiver.capture.http import HttpClient, Response
 from archiver.sources.base import NormalizedItem, SourceRef
 from archiver.sources.graph import (
@@ -49,6 +49,10 @@ IG_MEDIA_FIELDS = (
     "shortcode,timestamp,username,owner,like_count,comments_count,is_comment_enabled,"
     f"children{{id,media_type,media_url,thumbnail_url,timestamp}},comments{{{IG_COMMENT_FIELDS}}}"
 )
+# Profiles: the counts go under ``metrics`` (a new follower is not a new version); picture URLs
+# are left out because Graph signs them anew on every request.
+PAGE_FIELDS = "id,name,username,about,description,category,link,website,fan_count,followers_count"
+IG_USER_FIELDS = "id,username,name,biography,website,followers_count,follows_count,media_count"
 
 
 def next_after(body: Any) -> str | None:
@@ -72,6 +76,10 @@ class _Graph:
         if after:
             query["after"] = after
         return self.client.get_json(f"{self.base}/{path}", query)
+
+    def _profile(self, account_id: str, fields: str, read: Callable[[Any, str], Any]) -> Page:
+        params = {"fields": fields, "access_token": self.token}
+        return fetch_profile(self.client, f"{self.base}/{account_id}", params, read)
 
     def _rest(
         self, edge: Any, path: str, params: dict[str, str]
@@ -119,10 +127,12 @@ class FacebookConnector(_Graph):
     platform = "facebook"
 
     def endpoints(self) -> list[str]:
-        return ["feed"]
+        return ["profile", "feed"]
 
     def fetch(self, endpoint: str, cursor: str) -> Page:
         page_id = require_account_id(self.target, "the Page id")
+        if endpoint == "profile":
+            return self._profile(page_id, PAGE_FIELDS, read_page_profile)
         limit = str(self.target.spec.page_size or 25)
         body, response = self._get(
             f"{page_id}/feed", {"fields": FEED_FIELDS, "limit": limit}, cursor
@@ -153,10 +163,12 @@ class InstagramConnector(_Graph):
     platform = "instagram"
 
     def endpoints(self) -> list[str]:
-        return ["media"]
+        return ["profile", "media"]
 
     def fetch(self, endpoint: str, cursor: str) -> Page:
         user_id = require_account_id(self.target, "the Instagram business account id")
+        if endpoint == "profile":
+            return self._profile(user_id, IG_USER_FIELDS, read_ig_profile)
         limit = str(self.target.spec.page_size or 25)
         body, response = self._get(
             f"{user_id}/media", {"fields": IG_MEDIA_FIELDS, "limit": limit}, cursor
@@ -181,3 +193,53 @@ class InstagramConnector(_Graph):
             {"fields": IG_REPLY_FIELDS, "limit": "50"},
         )
         return self._more(media, "replies", fields, normalize)
+
+
+def read_page_profile(body: Any, record_id: str) -> tuple[NormalizedItem, int | None, str]:
+    """A Page object (``/{page-id}?fields=…``): followers are ``followers_count``; older Pages
+    without it state only ``fan_count`` (likes)."""
+    page_id = str(body["id"])
+    metrics = {k: int(body[k]) for k in ("fan_count", "followers_count") if body.get(k) is not None}
+    key = "followers_count" if "followers_count" in metrics else "fan_count"
+    item = NormalizedItem(
+        platform="facebook",
+        platform_id=page_id,
+        kind="profile",
+        source=SourceRef(record_id, ""),
+        text=str(body.get("about") or body.get("description") or ""),
+        author_name=str(body.get("name", "")),
+        author_handle=str(body.get("username", "")),
+        author_platform_id=page_id,
+        permalink=str(body.get("link", "")),
+        account_platform_id=page_id,
+        data={
+            **{k: str(body.get(k) or "") for k in ("category", "website", "description")},
+            "metrics": metrics,
+        },
+    )
+    return item, metrics.get(key), f"/{key}"
+
+
+def read_ig_profile(body: Any, record_id: str) -> tuple[NormalizedItem, int | None, str]:
+    """An Instagram professional account's IG User object."""
+    user_id = str(body["id"])
+    metrics = {
+        k: int(body[k])
+        for k in ("followers_count", "follows_count", "media_count")
+        if body.get(k) is not None
+    }
+    username = str(body.get("username", ""))
+    item = NormalizedItem(
+        platform="instagram",
+        platform_id=user_id,
+        kind="profile",
+        source=SourceRef(record_id, ""),
+        text=str(body.get("biography", "")),
+        author_name=str(body.get("name", "")),
+        author_handle=username,
+        author_platform_id=user_id,
+        permalink=f"https://www.instagram.com/{username}/" if username else "",
+        account_platform_id=user_id,
+        data={"website": str(body.get("website") or ""), "metrics": metrics},
+    )
+    return item, metrics.get("followers_count"), "/followers_count"

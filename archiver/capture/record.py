@@ -10,6 +10,11 @@ A capture records in several units of work, one per page; recording is idempoten
 recorded twice after a crash adds nothing. The closing call (``complete=True``, no items) marks
 what the account's earlier captures of the same family (``facebook-api``, ``web-web``…) had
 seen and this one did not see as missing from the source.
+
+The follower count a connector read from the account's profile is recorded by
+``record_followers`` with the function that records an export's follower lists
+(``store_followers``): a dated snapshot with the count and no follower rows, unless the count
+equals the latest snapshot's.
 """
 
 from __future__ import annotations
@@ -25,10 +30,10 @@ from archiver.actors import Actor
 from archiver.archive import Archive
 from archiver.db.models import Capture, WarcRecord
 from archiver.governance import govern_recorded_items
-from archiver.ingest.observations import mark_missing
+from archiver.ingest.observations import mark_missing, store_followers
 from archiver.ingest.store import CHUNK, ItemStore, KindCounts, SourceFile
 from archiver.search.indexing import index_changed
-from archiver.sources.base import NormalizedItem
+from archiver.sources.base import FollowerList, NormalizedItem
 
 
 def add_counts(total: KindCounts, more: KindCounts) -> None:
@@ -80,6 +85,37 @@ def record_capture(
             )
         changed = store.changed_ids
     index_changed(archive, changed)
+    return counts
+
+
+def record_followers(
+    archive: Archive,
+    actor: Actor,
+    account: int,
+    lists: Sequence[FollowerList],
+    capture_id: int,
+) -> KindCounts:
+    """Record the follower counts a page of capture ``capture_id`` stated for ``account``:
+    ``new`` counts the snapshots taken, ``unchanged`` the counts equal to the latest one."""
+    actor.require("capture.run")
+    with archive.unit() as session:
+        now = archive.clock()
+        capture = session.get(Capture, capture_id)
+        assert capture is not None and capture.account_id == account
+        record_ids = [f.source.file for f in lists if f.source.file]
+        rows = session.scalars(select(WarcRecord).where(WarcRecord.record_id.in_(record_ids)))
+        sources = {row.record_id: _source(row.record_id, row) for row in rows}
+        counts = store_followers(session, account, capture, list(lists), sources, now)
+        if counts.new:
+            audit.record(
+                session,
+                actor,
+                "capture.followers",
+                now=now,
+                object_type="capture",
+                object_id=capture_id,
+                details={"account_id": account, "follower_counts": [f.total for f in lists]},
+            )
     return counts
 
 

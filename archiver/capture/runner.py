@@ -1,8 +1,9 @@
 """Capturing one account: connector pages into WARC, items into the archive, cursors for resume.
 
 Per page, in this order: the page's HTTP exchanges (and its media) are written and committed in
-one WARC unit of work; its items are recorded (``record_capture``, idempotent); then the cursor
-moves on. A crash between these steps makes the next run fetch that page again, which stores
+one WARC unit of work; its items are recorded (``record_capture``, idempotent) and the follower
+count it states (``record_followers``: the profile page); then the cursor moves on. A crash
+between these steps makes the next run fetch that page again, which stores
 the exchange once more (a second observation) but records no item twice. When every endpoint is
 finished the capture is closed (``complete`` when the connector saw everything, so vanished
 items become missing from the source) and the account's cursors are deleted.
@@ -28,7 +29,7 @@ from archiver.capture.credentials import credential_name, load_credential
 from archiver.capture.http import HttpClient, RetryPolicy
 from archiver.capture.meta import FacebookConnector, InstagramConnector
 from archiver.capture.models import CaptureCursor
-from archiver.capture.record import add_counts, record_capture
+from archiver.capture.record import add_counts, record_capture, record_followers
 from archiver.capture.web import WebConnector
 from archiver.capture.x import XConnector
 from archiver.capture.youtube import YouTubeConnector
@@ -70,6 +71,8 @@ class CaptureResult:
     requests: int = 0
     waited_seconds: float = 0.0
     counts: KindCounts = field(default_factory=KindCounts)
+    followers: int | None = None  # the follower count the platform stated, if it shows one
+    follower_snapshots: int = 0  # dated snapshots taken (none when the count is unchanged)
     notes: list[str] = field(default_factory=list)
     error: str = ""
     hint: str = ""
@@ -262,6 +265,10 @@ def _run_pages(
                     archive, actor, account_id, page.items, False, capture_id, page.media
                 ),
             )
+            for followers in page.followers:
+                snapshots = record_followers(archive, actor, account_id, [followers], capture_id)
+                result.followers = followers.total
+                result.follower_snapshots += snapshots.new
             result.pages += 1
             result.notes += page.notes
             complete = complete and page.complete

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from archiver.capture.base import Page, Target, require_account_id
+from archiver.capture.base import Page, Target, fetch_profile, require_account_id
 from archiver.capture.http import HttpClient, Response
 from archiver.sources.base import MediaRef, NormalizedItem, SourceRef
 from archiver.sources.common import iso_time
@@ -30,6 +30,7 @@ TWEET_FIELDS = (
 EXPANSIONS = "attachments.media_keys,author_id"
 MEDIA_FIELDS = "url,preview_image_url,type,alt_text"
 USER_FIELDS = "name,username"
+PROFILE_FIELDS = "created_at,description,location,name,public_metrics,url,username,verified"
 
 
 def normalize_tweet(
@@ -83,6 +84,33 @@ def normalize_tweet(
     )
 
 
+def read_user_profile(body: Any, record_id: str) -> tuple[NormalizedItem, int | None, str]:
+    """``GET /2/users/:id`` with ``public_metrics``."""
+    user = body["data"]
+    metrics = {k: int(v) for k, v in (user.get("public_metrics") or {}).items()}
+    user_id, username = str(user["id"]), str(user.get("username", ""))
+    item = NormalizedItem(
+        platform="x",
+        platform_id=user_id,
+        kind="profile",
+        source=SourceRef(record_id, "/data"),
+        text=str(user.get("description", "")),
+        created_at=iso_time(user.get("created_at")),
+        author_name=str(user.get("name", "")),
+        author_handle=username,
+        author_platform_id=user_id,
+        permalink=f"https://x.com/{username}",
+        account_platform_id=user_id,
+        data={
+            "location": str(user.get("location", "")),
+            "url": str(user.get("url", "")),
+            "verified": bool(user.get("verified")),
+            "metrics": metrics,
+        },
+    )
+    return item, metrics.get("followers_count"), "/data/public_metrics/followers_count"
+
+
 class XConnector:
     platform = "x"
     complete_when_finished = False
@@ -93,7 +121,7 @@ class XConnector:
         self.base = (target.spec.api_base or X_BASE).rstrip("/")
 
     def endpoints(self) -> list[str]:
-        return ["posts"]
+        return ["profile", "posts"]
 
     def _get(self, path: str, params: dict[str, str]) -> tuple[Any, Response]:
         query = {
@@ -107,6 +135,9 @@ class XConnector:
 
     def fetch(self, endpoint: str, cursor: str) -> Page:
         user_id = require_account_id(self.target, "the X user id")
+        if endpoint == "profile":
+            url, params = f"{self.base}/users/{user_id}", {"user.fields": PROFILE_FIELDS}
+            return fetch_profile(self.client, url, params, read_user_profile, self.headers)
         params = {"max_results": str(self.target.spec.page_size or 100)}
         if cursor:
             params["pagination_token"] = cursor

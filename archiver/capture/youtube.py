@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from archiver.capture.base import Page, Target, require_account_id
+from archiver.capture.base import Page, Target, fetch_profile, require_account_id
 from archiver.capture.http import HttpClient, Response
 from archiver.errors import CaptureError
 from archiver.sources.base import NormalizedItem, SourceRef
+from archiver.sources.common import iso_time
 from archiver.sources.youtube import normalize_comment, normalize_comment_thread, normalize_video
 
 YOUTUBE_BASE = "https://www.googleapis.com/youtube/v3"
@@ -29,12 +30,16 @@ class YouTubeConnector:
         self.base = (target.spec.api_base or YOUTUBE_BASE).rstrip("/")
 
     def endpoints(self) -> list[str]:
-        return ["uploads"]
+        return ["profile", "uploads"]
 
     def _get(self, resource: str, params: dict[str, str]) -> tuple[Any, Response]:
         return self.client.get_json(f"{self.base}/{resource}", {**params, "key": self.key})
 
     def fetch(self, endpoint: str, cursor: str) -> Page:
+        if endpoint == "profile":
+            channel = require_account_id(self.target, "the channel id")
+            params = {"part": "snippet,statistics", "id": channel, "key": self.key}
+            return fetch_profile(self.client, f"{self.base}/channels", params, self._read_channel)
         state = json.loads(cursor) if cursor else {}
         playlist = state.get("playlist") or self._uploads_playlist()
         params = {
@@ -59,16 +64,24 @@ class YouTubeConnector:
         page.next_cursor = json.dumps({"playlist": playlist, "page": token}) if token else None
         return page
 
+    def _read_channel(self, body: Any, record_id: str) -> tuple[NormalizedItem, int | None, str]:
+        if not body.get("items"):
+            raise self._no_channel()
+        return read_channel_profile(body["items"][0], record_id)
+
+    def _no_channel(self) -> CaptureError:
+        return CaptureError(
+            f"{self.target.ref}: YouTube knows no channel {self.target.platform_account_id}",
+            hint="Check platform_account_id (the UC… channel id) in the config.",
+        )
+
     def _uploads_playlist(self) -> str:
         channel = require_account_id(self.target, "the channel id")
         body, _ = self._get("channels", {"part": "contentDetails", "id": channel})
         try:
             return str(body["items"][0]["contentDetails"]["relatedPlaylists"]["uploads"])
         except (KeyError, IndexError, TypeError):
-            raise CaptureError(
-                f"{self.target.ref}: YouTube knows no channel {channel}",
-                hint="Check platform_account_id (the UC… channel id) in the config.",
-            ) from None
+            raise self._no_channel() from None
 
     def _threads(self, video_id: str, page: Page) -> list[NormalizedItem]:
         items: list[NormalizedItem] = []
@@ -107,3 +120,38 @@ class YouTubeConnector:
             if not body.get("nextPageToken"):
                 return items
             params["pageToken"] = str(body["nextPageToken"])
+
+
+def read_channel_profile(channel: Any, record_id: str) -> tuple[NormalizedItem, int | None, str]:
+    """A ``channels`` resource (``snippet,statistics``). A channel that hides its subscriber
+    count (``hiddenSubscriberCount``) gets no count: the API leaves it out, and the archive does
+    not guess one."""
+    snippet, stats = channel.get("snippet") or {}, channel.get("statistics") or {}
+    hidden = bool(stats.get("hiddenSubscriberCount"))
+    metrics = {
+        k: int(stats[k])
+        for k in ("subscriberCount", "viewCount", "videoCount")
+        if stats.get(k) is not None and not (hidden and k == "subscriberCount")
+    }
+    custom = str(snippet.get("customUrl", ""))
+    channel_id = str(channel["id"])
+    item = NormalizedItem(
+        platform="youtube",
+        platform_id=channel_id,
+        kind="profile",
+        source=SourceRef(record_id, "/items/0"),
+        text=str(snippet.get("description", "")),
+        created_at=iso_time(snippet.get("publishedAt")),
+        author_name=str(snippet.get("title", "")),
+        author_handle=custom.lstrip("@"),
+        author_platform_id=channel_id,
+        permalink=f"https://www.youtube.com/channel/{channel_id}",
+        account_platform_id=channel_id,
+        data={
+            "custom_url": custom,
+            "country": str(snippet.get("country", "")),
+            "hidden_subscriber_count": hidden,
+            "metrics": metrics,
+        },
+    )
+    return item, metrics.get("subscriberCount"), "/items/0/statistics/subscriberCount"

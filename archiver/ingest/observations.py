@@ -129,22 +129,11 @@ def store_followers(
     sources: dict[str, SourceFile],
     now: datetime,
 ) -> KindCounts:
-    """A follower snapshot per list, unless it equals the account's latest one."""
+    """A follower snapshot per list (an export's list of followers, or a capture's count
+    alone, which has no follower rows), unless it equals the account's latest one."""
     counts = KindCounts()
     for followers in lists:
-        material = json.dumps(
-            sorted(
-                [
-                    f.name,
-                    f.handle,
-                    f.platform_user_id,
-                    f.followed_at.isoformat() if f.followed_at else "",
-                ]
-                for f in followers.followers
-            ),
-            ensure_ascii=False,
-        )
-        digest = hashlib.sha256(material.encode("utf-8")).hexdigest()
+        digest = _followers_digest(followers)
         latest = session.scalars(
             select(FollowerSnapshot.content_hash)
             .where(FollowerSnapshot.account_id == account_id)
@@ -159,7 +148,7 @@ def store_followers(
             account_id=account_id,
             capture_id=capture.id,
             taken_at=followers.taken_at or now,
-            follower_count=len(followers.followers),
+            follower_count=followers.total,
             content_hash=digest,
             warc_record_id=source.warc_record_id if source else None,
         )
@@ -179,6 +168,20 @@ def store_followers(
             session.execute(insert(FollowerRow), rows)
         counts.new += 1
     return counts
+
+
+def _followers_digest(followers: FollowerList) -> str:
+    """What makes a snapshot distinct: the list (as before counts were kept), with the stated
+    count when the source gives one."""
+    listed = sorted(
+        [f.name, f.handle, f.platform_user_id, f.followed_at.isoformat() if f.followed_at else ""]
+        for f in followers.followers
+    )
+    material: object = listed
+    if followers.count is not None:
+        material = {"count": followers.count, "followers": listed}
+    encoded = json.dumps(material, ensure_ascii=False)
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
 def mark_missing(

@@ -281,7 +281,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def summary_text(report: NightlyReport) -> str:
-    """The one-screen summary: per account new / changed / missing / errors."""
+    """The one-screen summary: per account new / changed / missing / followers / errors."""
     lines = [
         f"archiver nightly run {report.started_at[:19]} on {report.host}: "
         f"{report.outcome.upper()} (exit {report.exit_code})",
@@ -289,17 +289,20 @@ def summary_text(report: NightlyReport) -> str:
     if report.stale_lock_broken:
         lines.append(f"  a stale lock was broken: {report.stale_lock_broken}")
     lines.append("")
-    lines.append(f"  {'account':<34} {'new':>6} {'changed':>8} {'missing':>8}  result")
+    head = f"{'account':<34} {'new':>6} {'changed':>8} {'missing':>8} {'followers':>10}"
+    lines.append(f"  {head}  result")
     for a in report.accounts:
         c = a.counts
         result = "ok" if a.ok else f"ERROR: {a.error}"
         if a.ok and not a.complete:
             result = "ok (partial view: nothing marked missing)"
-        lines.append(f"  {a.account:<34} {c.new:>6} {c.changed:>8} {c.missing:>8}  {result}")
+        followers = "" if a.followers is None else f"{a.followers:,}"
+        row = f"{a.account:<34} {c.new:>6} {c.changed:>8} {c.missing:>8} {followers:>10}"
+        lines.append(f"  {row}  {result}")
         if not a.ok and a.hint:
             lines.append(f"  {'':<34} fix: {a.hint}")
     for d in report.not_due:
-        lines.append(f"  {d.account:<34} {'':>6} {'':>8} {'':>8}  {d.reason}")
+        lines.append(f"  {d.account:<34} {'':>6} {'':>8} {'':>8} {'':>10}  {d.reason}")
     if not report.accounts and not report.not_due:
         lines.append("  (no account has live capture configured)")
     lines.append("")

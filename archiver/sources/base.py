@@ -100,11 +100,17 @@ class Follower:
 
 @dataclass(frozen=True)
 class FollowerList:
-    """A dated list of an account's followers, as one export file gives it."""
+    """A dated list of an account's followers, as one export file gives it, or a dated count
+    alone, as a platform's API states it on the account's profile (``count``, no list)."""
 
     source: SourceRef
     taken_at: datetime | None
     followers: tuple[Follower, ...]
+    count: int | None = None  # the total the source states; None: the length of the list
+
+    @property
+    def total(self) -> int:
+        return len(self.followers) if self.count is None else self.count
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,16 @@ def test_no_token_reaches_any_byte_written(
     outputs.append(nightly.output)
     assert nightly.exit_code == 0, nightly.output
     assert "SUCCEEDED (exit 0)" in nightly.output
+    assert "19,410" in nightly.output  # the Page's follower count in the run's summary
+    listed = cli("accounts", "list", "--json")
+    counts = {(a["platform"], a["handle"]): a["followers"] for a in json.loads(listed.output)}
+    assert counts[("facebook", "RanchoVerdeCity")] == 19410
+    assert counts[("youtube", "RanchoVerdeCity")] == 6120
+    assert counts[("nextdoor", "RanchoVerde")] is None  # no count known: none shown
+    shown = cli("accounts", "show", "x:RanchoVerdeCA")
+    assert shown.exit_code == 0 and "12873" in shown.output.replace(",", "")
+    table = cli("accounts", "list")  # the table's followers column renders
+    assert table.exit_code == 0, table.output
     # a revoked token: reported with the fix, and the error text holds no token either
     server.fail("/v19.0/100064123456789/feed", 401, body=b'{"error": {"message": "bad"}}')
     one = cli("capture", "run", "--account", "facebook:RanchoVerdeCity")

@@ -25,8 +25,8 @@ def _response_uris(world: World) -> list[str]:
 def test_facebook_feed_pages_comments_threads_hidden_and_media(world: World) -> None:
     result = world.capture("facebook")
     assert result.ok and result.complete, result.error
-    assert result.pages == 2  # page size 2: three posts on two feed pages
-    assert result.counts.new == 7 and result.counts.unchanged == 0
+    assert result.pages == 3  # the profile; page size 2: three posts on two feed pages
+    assert result.counts.new == 8 and result.counts.unchanged == 0  # with the profile
     items = _by_id(world)
     post = items["100064123456789_900001"]
     assert post.kind == "post" and post.text.startswith("Spring cleanup")
@@ -52,9 +52,10 @@ def test_every_item_version_points_at_its_warc_response(world: World) -> None:
     with world.archive.db.read() as session:
         versions = list(session.scalars(select(ItemVersion)))
         assert versions and all(v.warc_record_id for v in versions)
-        record = session.get(WarcRecord, versions[0].warc_record_id)
+        post = next(v for v in versions if v.item.kind == "post")
+        record = session.get(WarcRecord, post.warc_record_id)
         assert record is not None and record.record_type == "response"
-        assert versions[0].source_position.startswith("/data/")
+        assert post.source_position.startswith("/data/")
 
 
 def test_instagram_media_comments_and_paged_replies(world: World) -> None:

@@ -131,7 +131,7 @@ def test_the_inbox_runs_the_real_ingest_and_a_captured_item_equals_its_export(
     world: World,
 ) -> None:
     captured = world.capture("facebook")
-    assert captured.ok and captured.counts.new == 7
+    assert captured.ok and captured.counts.new == 8  # seven posts and comments, the profile
     inbox = world.archive.settings.inbox_dir
     inbox.mkdir()
     _graph_export(inbox / "rancho-verde-graph", world.server.base)
@@ -144,7 +144,7 @@ def test_the_inbox_runs_the_real_ingest_and_a_captured_item_equals_its_export(
     # and no new version
     counts = by_name["rancho-verde-graph"].counts
     assert (counts["new"], counts["changed"], counts["unchanged"]) == (0, 0, 7)
-    assert len(world.items(platform="facebook")) == 7  # the run also captured every account
+    assert len(world.items(platform="facebook")) == 8  # the run also captured every account
     assert by_name["broken.zip"].outcome == "failed"
     reason = next((inbox / "failed").glob("*.reason.txt")).read_text(encoding="utf-8")
     assert "broken.zip" in reason and by_name["broken.zip"].reason in reason

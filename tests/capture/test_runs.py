@@ -47,7 +47,9 @@ def test_an_interrupted_capture_resumes_where_it_stopped(world: World) -> None:
     first = world.capture("facebook")
     assert first.outcome == "interrupted" and "still failing" in first.error
     assert first.exit_code == ExitCode.TOTAL_FAILURE
-    assert first.pages == 1 and first.counts.new == 6  # page one: two posts and four comments
+    assert (
+        first.pages == 2 and first.counts.new == 7
+    )  # the profile; page one: two posts, four comments
     with world.archive.db.read() as session:
         cursor = session.scalars(
             select(CaptureCursor).where(CaptureCursor.endpoint == "feed")
@@ -60,7 +62,7 @@ def test_an_interrupted_capture_resumes_where_it_stopped(world: World) -> None:
     feed_requests = [s.query.get("after", "") for s in world.server.requests_to(FEED)]
     assert feed_requests.count("") == 1, "page one is not fetched again"
     items, distinct, versions = _totals(world)
-    assert items == distinct == versions == 7
+    assert items == distinct == versions == 8
     with world.archive.db.read() as session:
         assert session.scalar(select(func.count()).select_from(CaptureCursor)) == 0
         capture = session.get(Capture, first.capture_id)
@@ -87,9 +89,9 @@ def test_a_killed_run_leaves_no_duplicates_after_resuming(world: World) -> None:
     assert resumed.ok and resumed.resumed
     again = world.capture("facebook")  # a fresh, full capture: everything unchanged
     assert again.ok and not again.resumed
-    assert again.counts.new == 0 and again.counts.changed == 0 and again.counts.unchanged == 7
+    assert again.counts.new == 0 and again.counts.changed == 0 and again.counts.unchanged == 8
     items, distinct, versions = _totals(world)
-    assert items == distinct == versions == 7
+    assert items == distinct == versions == 8
 
 
 def test_an_edit_a_deletion_and_a_hidden_comment_between_two_runs(world: World) -> None:
@@ -217,7 +219,7 @@ def test_capture_resume_and_change_detection_on_postgresql(
         second = world.capture("facebook")
         assert (second.counts.changed, second.counts.missing) == (2, 1)
         items, distinct, versions = _totals(world)
-        assert items == distinct == 7 and versions == 8
+        assert items == distinct == 8 and versions == 9
 
 
 def test_a_photo_that_could_not_be_fetched_is_linked_by_the_next_capture(world: World) -> None:
@@ -256,4 +258,4 @@ def test_a_hold_and_the_schedule_take_in_captured_items_as_they_are_recorded(
             )
         )
         assigned = set(session.scalars(select(ItemRetention.item_id)))
-    assert len(captured) == 7 and held == captured and captured <= assigned
+    assert len(captured) == 8 and held == captured and captured <= assigned
