@@ -9,7 +9,7 @@ in the City's time zone, which the archive puts in ``session.info["timezone"]``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -24,18 +24,36 @@ from archiver.errors import Conflict
 from archiver.holds.models import HoldItem, LegalHold
 from archiver.holds.rules import HoldFacts, HoldScope, matched_by
 from archiver.search.items import iter_item_documents, resolve_threads
-from archiver.search.matcher import item_terms, matching_ids
+from archiver.search.matcher import ItemTerms, item_terms, matching_ids
 from archiver.search.query import parse_query
 
 
-def query_hits(session: Session, query: str, candidates: Collection[int] | None) -> set[int]:
+def query_hits(
+    session: Session,
+    query: str,
+    candidates: Collection[int] | None,
+    terms: Sequence[ItemTerms] | None = None,
+) -> set[int]:
     """The items (of ``candidates``, or all) that ``archiver search`` would find for ``query``,
-    read from the store: the index may not have them yet."""
+    read from the store: the index may not have them yet. ``terms``: the candidates already
+    tokenized (``candidate_terms``), when several holds look at the same items."""
     parsed = parse_query(query)
     parsed = replace(parsed, filters=resolve_threads(session, parsed.filters))
+    return matching_ids(parsed, terms if terms is not None else _terms(session, candidates))
+
+
+def _terms(session: Session, item_ids: Collection[int] | None) -> Iterator[ItemTerms]:
     timezone = session.info.get("timezone", DEFAULT_TIMEZONE)
-    documents = iter_item_documents(session, candidates, timezone)
-    return matching_ids(parsed, (item_terms(doc) for doc in documents))
+    return (item_terms(doc) for doc in iter_item_documents(session, item_ids, timezone))
+
+
+def _shared_terms(
+    session: Session, holds: Sequence[LegalHold], item_ids: Collection[int]
+) -> list[ItemTerms] | None:
+    """The items tokenized once for all the holds, if more than one has a query."""
+    if sum(1 for hold in holds if hold.scope.get("query")) < 2:
+        return None
+    return list(_terms(session, item_ids))
 
 
 def hold_facts(session: Session, item_ids: Collection[int] | None = None) -> list[HoldFacts]:
@@ -57,11 +75,14 @@ def hold_facts(session: Session, item_ids: Collection[int] | None = None) -> lis
 
 
 def scope_matches(
-    session: Session, scope: HoldScope, item_ids: Collection[int] | None = None
+    session: Session,
+    scope: HoldScope,
+    item_ids: Collection[int] | None = None,
+    terms: Sequence[ItemTerms] | None = None,
 ) -> dict[int, str]:
     """item id → how ``scope`` covers it, over ``item_ids`` (or every item)."""
     facts = hold_facts(session, item_ids)
-    hits = query_hits(session, scope.query, item_ids) if scope.query else set()
+    hits = query_hits(session, scope.query, item_ids, terms) if scope.query else set()
     found: dict[int, str] = {}
     for fact in facts:
         how = matched_by(scope, fact, hits)
@@ -96,8 +117,9 @@ def held_items(session: Session, item_ids: Iterable[int]) -> dict[int, list[str]
     ).all()
     for item_id, code in rows:
         covered.setdefault(item_id, set()).add(code)
+    terms = _shared_terms(session, holds, ids)
     for hold in holds:
-        for item_id in scope_matches(session, HoldScope.from_dict(hold.scope), ids):
+        for item_id in scope_matches(session, HoldScope.from_dict(hold.scope), ids, terms):
             covered.setdefault(item_id, set()).add(hold.code)
     return {i: sorted(codes) for i, codes in covered.items()}
 
@@ -129,8 +151,10 @@ def apply_holds_to_new_items(
     added: dict[str, list[int]] = {}
     if not ids:
         return added
-    for hold in active_holds(session):
-        matches = scope_matches(session, HoldScope.from_dict(hold.scope), ids)
+    holds = active_holds(session)
+    terms = _shared_terms(session, holds, ids)
+    for hold in holds:
+        matches = scope_matches(session, HoldScope.from_dict(hold.scope), ids, terms)
         known = set(
             session.scalars(
                 select(HoldItem.item_id).where(

@@ -6,7 +6,7 @@ ingest's unit of work, before the index is updated). So the query is parsed by t
 (``parse_query`` and the engine's ``text_query``/``field_query``) and the item's fields are
 tokenized by the same analyzers the index uses (``archiver.search.analysis``); only the lookup of
 terms differs: here, in the terms of one document instead of the index's postings.
-docs/adr/0016-hold-queries-without-the-index.md explains the choice.
+docs/adr/0014-hold-queries-without-the-index.md explains the choice.
 """
 
 from __future__ import annotations
