@@ -53,7 +53,7 @@ class Archive:
     def __init__(self, settings: Settings, *, clock: Clock = utc_now) -> None:
         self.settings = settings
         self.clock = clock
-        self.db = Database(settings.database_url)
+        self.db = Database(settings.database_url, info={"timezone": settings.timezone})
         self.warcs = WarcStore(
             settings.warc_dir, max_bytes=settings.warc_max_bytes, software=SOFTWARE, clock=clock
         )

@@ -17,5 +17,5 @@ def govern_recorded_items(session: Session, item_ids: Collection[int], now: date
     ids = sorted(set(item_ids))
     if not ids:
         return
+    assign_items(session, ids, now)  # first: a hold's query may name a retention series
     apply_holds_to_new_items(session, ids, now)
-    assign_items(session, ids, now)

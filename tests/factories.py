@@ -71,6 +71,7 @@ class Store:
         mentions: Sequence[Any] = (),
         earlier: Sequence[str] = (),
         permalink: str = "",
+        platform_id: str = "",
     ) -> int:
         """An item whose text is ``text``, after the ``earlier`` versions (oldest first)."""
         capture_id = self._capture_id(account_id)
@@ -85,7 +86,8 @@ class Store:
             item = Item(
                 account_id=account_id,
                 platform=session.get(Account, account_id).platform,  # type: ignore[union-attr]
-                platform_id=hashlib.sha1(f"{account_id}{text}{len(texts)}".encode()).hexdigest(),
+                platform_id=platform_id
+                or hashlib.sha1(f"{account_id}{text}{len(texts)}".encode()).hexdigest(),
                 kind=kind,
                 parent_id=parent,
                 root_id=root,

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy.orm import Session
 
 from archiver.archive import Archive
 from archiver.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from archiver.holds import matching
 from archiver.holds.matching import apply_holds_to_new_items, assert_not_held, held_items
 from archiver.holds.report import held_rows, write_package
 from archiver.holds.rules import HoldFacts, HoldScope, matched_by
@@ -152,25 +149,6 @@ def test_report_and_package_with_provenance(archive: Archive, tmp_path: Path) ->
     assert len(originals) == 1 and b"Library hours" in originals[0].read_bytes()
     with pytest.raises(Conflict):
         write_package(archive, code, tmp_path / "pkg")
-
-
-def test_the_search_index_can_answer_hold_queries(archive: Archive) -> None:
-    acct = account(archive, "RanchoVerdeCity")
-    made = ingest(
-        archive, acct, [Post("1", "a", when(2026, 1, 5)), Post("2", "b", when(2026, 1, 5))]
-    )
-    calls: list[str] = []
-
-    def index(session: Session, query: str, candidates: Any) -> set[int]:
-        calls.append(query)
-        return {made.items["2"]}
-
-    matching.set_query_matcher(index)
-    try:
-        code = hold(archive, HoldScope(query="stemmed words"))
-    finally:
-        matching.set_query_matcher(matching.text_query_matcher)
-    assert set(calls) == {"stemmed words"} and show_hold(archive, code).items == 1
 
 
 @given(days=st.integers(0, 30), due=st.integers(1, 14))

@@ -7,7 +7,7 @@ serial section (the audit chain) takes an advisory lock.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -74,13 +74,16 @@ def is_sqlite(engine: Engine) -> bool:
 class Database:
     """An engine plus the two kinds of unit of work: ``write()`` and ``read()``."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, info: Mapping[str, object] | None = None) -> None:
+        """``info`` is given to every session as ``session.info`` (the archive's time zone)."""
         self.url = url
         self.engine = make_engine(url)
         self._writer = sessionmaker(
-            self.engine.execution_options(sqlite_write=True), expire_on_commit=False
+            self.engine.execution_options(sqlite_write=True),
+            expire_on_commit=False,
+            info=dict(info or {}),
         )
-        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._reader = sessionmaker(self.engine, expire_on_commit=False, info=dict(info or {}))
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -1,15 +1,16 @@
 """Holds against the database: which items each active hold covers, and the one guard every
 destructive or content-changing path calls, ``assert_not_held``.
 
-The search query of a hold is answered by the query matcher, a function taking the session, the
-query and (optionally) the candidate item ids, and returning the ids it finds. The default is a
-plain text match over item and version text (every word must appear); the search subsystem
-replaces it with ``set_query_matcher`` to use its index.
+The search query of a hold uses the same language and matching as ``archiver search``
+(``archiver.search.matcher``), evaluated against each item's stored fields, so an item is
+covered the moment it is recorded, before the search index has it. Dates in the query are days
+in the City's time zone, which the archive puts in ``session.info["timezone"]``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -17,47 +18,42 @@ from sqlalchemy.orm import Session
 
 from archiver import audit
 from archiver.actors import SYSTEM
-from archiver.db.models import Account, Item, ItemVersion
+from archiver.config import DEFAULT_TIMEZONE
+from archiver.db.models import Account, Item
 from archiver.errors import Conflict
 from archiver.holds.models import HoldItem, LegalHold
 from archiver.holds.rules import HoldFacts, HoldScope, matched_by
+from archiver.search.items import iter_item_documents, resolve_threads
+from archiver.search.matcher import ItemTerms, item_terms, matching_ids
+from archiver.search.query import parse_query
 
-QueryMatcher = Callable[[Session, str, Collection[int] | None], set[int]]
 
-
-def text_query_matcher(
-    session: Session, query: str, candidates: Collection[int] | None
+def query_hits(
+    session: Session,
+    query: str,
+    candidates: Collection[int] | None,
+    terms: Sequence[ItemTerms] | None = None,
 ) -> set[int]:
-    """Items whose text, or any version's text, contains every word of the query (any case)."""
-    words = [w.casefold() for w in query.split() if w.strip()]
-    if not words:
-        return set()
-    texts: dict[int, list[str]] = {}
-    items = select(Item.id, Item.text)
-    versions = select(ItemVersion.item_id, ItemVersion.text)
-    if candidates is not None:
-        items = items.where(Item.id.in_(list(candidates)))
-        versions = versions.where(ItemVersion.item_id.in_(list(candidates)))
-    for item_id, text in [*session.execute(items).all(), *session.execute(versions).all()]:
-        texts.setdefault(item_id, []).append((text or "").casefold())
-    return {i for i, parts in texts.items() if all(any(w in p for p in parts) for w in words)}
+    """The items (of ``candidates``, or all) that ``archiver search`` would find for ``query``,
+    read from the store: the index may not have them yet. ``terms``: the candidates already
+    tokenized (``candidate_terms``), when several holds look at the same items."""
+    parsed = parse_query(query)
+    parsed = replace(parsed, filters=resolve_threads(session, parsed.filters))
+    return matching_ids(parsed, terms if terms is not None else _terms(session, candidates))
 
 
-_matcher: list[QueryMatcher] = [text_query_matcher]
+def _terms(session: Session, item_ids: Collection[int] | None) -> Iterator[ItemTerms]:
+    timezone = session.info.get("timezone", DEFAULT_TIMEZONE)
+    return (item_terms(doc) for doc in iter_item_documents(session, item_ids, timezone))
 
 
-def set_query_matcher(matcher: QueryMatcher) -> None:
-    """Answer hold queries with ``matcher`` (the search index) from now on."""
-    _matcher[0] = matcher
-
-
-def query_hits(session: Session, query: str, candidates: Collection[int] | None) -> set[int]:
-    """The configured matcher's hits, plus the plain text match: an item captured after the index
-    was last updated is still found, and preserving too much is the safe error."""
-    hits = _matcher[0](session, query, candidates)
-    if _matcher[0] is not text_query_matcher:
-        hits |= text_query_matcher(session, query, candidates)
-    return hits
+def _shared_terms(
+    session: Session, holds: Sequence[LegalHold], item_ids: Collection[int]
+) -> list[ItemTerms] | None:
+    """The items tokenized once for all the holds, if more than one has a query."""
+    if sum(1 for hold in holds if hold.scope.get("query")) < 2:
+        return None
+    return list(_terms(session, item_ids))
 
 
 def hold_facts(session: Session, item_ids: Collection[int] | None = None) -> list[HoldFacts]:
@@ -79,11 +75,14 @@ def hold_facts(session: Session, item_ids: Collection[int] | None = None) -> lis
 
 
 def scope_matches(
-    session: Session, scope: HoldScope, item_ids: Collection[int] | None = None
+    session: Session,
+    scope: HoldScope,
+    item_ids: Collection[int] | None = None,
+    terms: Sequence[ItemTerms] | None = None,
 ) -> dict[int, str]:
     """item id → how ``scope`` covers it, over ``item_ids`` (or every item)."""
     facts = hold_facts(session, item_ids)
-    hits = query_hits(session, scope.query, item_ids) if scope.query else set()
+    hits = query_hits(session, scope.query, item_ids, terms) if scope.query else set()
     found: dict[int, str] = {}
     for fact in facts:
         how = matched_by(scope, fact, hits)
@@ -118,8 +117,9 @@ def held_items(session: Session, item_ids: Iterable[int]) -> dict[int, list[str]
     ).all()
     for item_id, code in rows:
         covered.setdefault(item_id, set()).add(code)
+    terms = _shared_terms(session, holds, ids)
     for hold in holds:
-        for item_id in scope_matches(session, HoldScope.from_dict(hold.scope), ids):
+        for item_id in scope_matches(session, HoldScope.from_dict(hold.scope), ids, terms):
             covered.setdefault(item_id, set()).add(hold.code)
     return {i: sorted(codes) for i, codes in covered.items()}
 
@@ -151,8 +151,10 @@ def apply_holds_to_new_items(
     added: dict[str, list[int]] = {}
     if not ids:
         return added
-    for hold in active_holds(session):
-        matches = scope_matches(session, HoldScope.from_dict(hold.scope), ids)
+    holds = active_holds(session)
+    terms = _shared_terms(session, holds, ids)
+    for hold in holds:
+        matches = scope_matches(session, HoldScope.from_dict(hold.scope), ids, terms)
         known = set(
             session.scalars(
                 select(HoldItem.item_id).where(

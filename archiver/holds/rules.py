@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from archiver.errors import InvalidInput
+from archiver.search.query import parse_query
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class HoldScope:
             )
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise InvalidInput(f"the date range ends ({self.date_to}) before it starts")
+        if self.query:
+            parse_query(self.query)  # the search language: a bad filter is named now
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,6 +17,7 @@ from archiver.archive import Archive
 from archiver.db.models import Item, ItemVersion
 from archiver.errors import InvalidInput, NotFound
 from archiver.search.indexing import open_index
+from archiver.search.items import resolve_threads
 from archiver.search.query import SORTS, ParsedQuery, SearchFilters, parse_query
 
 PER_PAGE = 20
@@ -74,24 +75,7 @@ def prepare(session: Session, query: str, filters: SearchFilters | None, sort: s
     if sort not in SORTS:
         raise InvalidInput(f"sort {sort!r} is not one of {', '.join(SORTS)}")
     parsed = parse_query(query)
-    merged = parsed.filters.merged(filters or SearchFilters())
-    if merged.thread or any(f == "thread" for f, _ in merged.exclude):
-        roots = {
-            str(i): str(r or i)
-            for i, r in session.execute(
-                select(Item.id, Item.root_id).where(
-                    Item.id.in_(
-                        [int(v) for v in merged.thread]
-                        + [int(v) for f, v in merged.exclude if f == "thread"]
-                    )
-                )
-            )
-        }
-        merged = replace(
-            merged,
-            thread=tuple(roots.get(v, v) for v in merged.thread),
-            exclude=tuple((f, roots.get(v, v) if f == "thread" else v) for f, v in merged.exclude),
-        )
+    merged = resolve_threads(session, parsed.filters.merged(filters or SearchFilters()))
     return ParsedQuery(parsed.text, merged)
 
 
