@@ -422,10 +422,30 @@ def main() -> None:
     parser.add_argument(
         "--no-naive", action="store_true", help="Skip the naive DateRange comparison."
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="Keep the indexes in this folder, and reuse them if a previous run left them "
+        "there (indexing is then skipped: only the queries run).",
+    )
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="search-bench-", dir=args.workdir))
+    if args.keep:
+        work = args.keep
+        work.mkdir(parents=True, exist_ok=True)
+    else:
+        work = Path(tempfile.mkdtemp(prefix="search-bench-", dir=args.workdir))
     try:
         say(f"load average at start: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
+        kept = [work / name for name in ("procs1", "procs2") if (work / name).is_dir()]
+        if kept and (work / "fts5.sqlite3").exists() and (work / "items").exists():
+            say(f"reusing the indexes in {work} ({(work / 'items').read_text().strip()} items)")
+            querying(work, kept[0], args.queries, not args.no_naive)
+            return
+        for name in ("bare", "procs1", "procs2"):
+            shutil.rmtree(work / name, ignore_errors=True)
+        for name in ("fts5.sqlite3", "items"):
+            (work / name).unlink(missing_ok=True)
         started = time.perf_counter()
         documents = list(generate(args.items))
         chars = sum(len(d.text) for d in documents) / len(documents)
@@ -434,11 +454,13 @@ def main() -> None:
             f"{time.perf_counter() - started:.1f} s"
         )
         index_path = indexing(work, documents, set(args.runs.split(",")))
+        (work / "items").write_text(f"{args.items}\n")
         del documents
         querying(work, index_path, args.queries, not args.no_naive)
         say(f"load average at end: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

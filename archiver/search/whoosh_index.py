@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import heapq
 import os
 import shutil
 import time
@@ -15,6 +16,9 @@ from typing import Any
 from whoosh import fields, highlight, index, qparser
 from whoosh import query as wq
 from whoosh.codec import whoosh3
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.idsets import DocIdSet
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
 from archiver.errors import Busy, InvalidInput, NotFound
@@ -124,6 +128,7 @@ class WhooshIndex:
         self.procs = procs
         self.limitmb = limitmb
         self._open_searcher: Searcher | None = None
+        self._sets = DocSets(None)
         self._folder = 0
         _remember_missing_columns()
 
@@ -220,6 +225,7 @@ class WhooshIndex:
             searcher = None
         if searcher is None:
             searcher = index.open_dir(str(self.path), indexname=INDEX_NAME).searcher()
+            self._sets = DocSets(searcher)
         self._open_searcher, self._folder = searcher, folder
         yield searcher
 
@@ -227,27 +233,65 @@ class WhooshIndex:
         if self._open_searcher is not None:
             self._open_searcher.close()
             self._open_searcher = None
+            self._sets = DocSets(None)
 
     def search(self, query: ParsedQuery, *, sort: str, offset: int, limit: int) -> EngineResults:
         with self._searcher() as searcher:
-            q = self._query(searcher, query)
-            options: dict[str, Any] = {}
-            if sort != "relevance" or not query.text.strip():
-                options = {"sortedby": "created", "reverse": sort != "oldest"}
-            # One pass that scores and counts every match: Whoosh's block-skipping top-N pass
-            # would need a second pass for the exact count a clerk is shown.
-            results = searcher.search(q, limit=offset + limit, optimize=False, **options)
-            total = len(results)
-            hits = [
-                EngineHit(int(hit["id"]), float(hit.score or 0.0))
-                for hit in results[offset : offset + limit]
-            ]
+            wanted = offset + limit
+            if sort == "relevance" and query.text.strip():
+                # One pass that scores every match of the words, restricted by the filters'
+                # cached document set (the filters only ever restricted: a constant score).
+                # Unlimited, because Whoosh's collector undercounts a limited search (documents
+                # whose current and earlier texts both match): the count must be exact.
+                allowed = self._filter_docs(searcher, query)
+                if allowed is not None and not allowed:
+                    return EngineResults([], 0)
+                results = searcher.search(
+                    text_query(query.text),
+                    filter=None if allowed is None else _Allowed(allowed),
+                    limit=None,
+                    optimize=False,
+                    terms=False,
+                )
+                total = len(results)
+                page = [(n, float(score or 0.0)) for score, n in results.top_n[offset:wanted]]
+            else:
+                # Date order needs no scores: the exact match set, and the page picked from it
+                # by the ``created`` column.
+                docs = self._docs(searcher, query)
+                total = len(docs)
+                created = self._sets.column("created")
+                pick = heapq.nsmallest if sort == "oldest" else heapq.nlargest
+                picked = pick(wanted, docs, key=lambda n: (created[n], n))
+                page = [(n, 0.0) for n in picked[offset:]]
+            hits = [EngineHit(int(searcher.stored_fields(n)["id"]), score) for n, score in page]
             return EngineResults(hits, total)
 
     def matching_ids(self, query: ParsedQuery) -> list[int]:
         with self._searcher() as searcher:
-            docnums = searcher.docs_for_query(self._query(searcher, query))
-            return sorted(int(searcher.stored_fields(n)["id"]) for n in docnums)
+            docs = self._docs(searcher, query)
+            return sorted(int(searcher.stored_fields(n)["id"]) for n in docs)
+
+    def _docs(self, searcher: Searcher, parsed: ParsedQuery) -> frozenset[int]:
+        """The exact set of documents (Whoosh document numbers) the query matches."""
+        sets = self._sets
+        parts: list[frozenset[int]] = []
+        if parsed.text.strip():
+            parts.append(sets.of(text_query(parsed.text)))
+        filters = self._filter_docs(searcher, parsed)
+        if filters is not None:
+            parts.append(filters)
+        if not parts:
+            return sets.every()
+        parts.sort(key=len)
+        found = parts[0]
+        for other in parts[1:]:
+            found = found & other
+        return found
+
+    def _filter_docs(self, searcher: Searcher, parsed: ParsedQuery) -> frozenset[int] | None:
+        filters = self._filter_query(searcher, parsed.filters)
+        return None if filters is None else self._sets.of(filters)
 
     def digests(self) -> Iterator[tuple[int, str]]:
         with self._searcher() as searcher:
@@ -375,6 +419,129 @@ def _date_query(searcher: Searcher, start: date | None, end: date | None) -> wq.
     if start > end:
         return wq.NullQuery
     return wq.Or([wq.Term("dates", token) for token in range_tokens(start, end)])
+
+
+class DocSets:
+    """Document-number sets of queries on one searcher, computed from the postings' blocks of
+    document numbers (no per-document scoring or matcher stepping in Python) and combined with
+    set operations. The sets of filter terms (platform, state, date tokens…) are cached: they
+    are reused by every later search on the same searcher, and dropped with it when the index
+    changes (``WhooshIndex._searcher`` opens a new searcher, with new ``DocSets``, whenever a
+    writer has committed). Queries it has no set algebra for (phrases, prefixes…) are matched
+    by Whoosh itself."""
+
+    CACHE_LIMIT = 4096  # filter terms kept; each is at most one set of document numbers
+
+    def __init__(self, searcher: Searcher | None) -> None:
+        self.searcher = searcher
+        self._terms: dict[tuple[str, str], frozenset[int]] = {}
+        self._every: frozenset[int] | None = None
+        self._columns: dict[str, list[int]] = {}
+
+    def of(self, q: wq.Query) -> frozenset[int]:
+        if isinstance(q, wq.Term):
+            return self.term(q.fieldname, q.text)
+        if isinstance(q, wq.ConstantScoreQuery):
+            return self.of(q.child)
+        if isinstance(q, wq.Or | wq.DisjunctionMax):
+            found: set[int] = set()
+            for sub in q.subqueries:
+                found |= self.of(sub)
+            return frozenset(found)
+        if isinstance(q, wq.And):
+            parts = sorted((self.of(sub) for sub in q.subqueries), key=len)
+            if not parts:
+                return frozenset()
+            result = parts[0]
+            for other in parts[1:]:
+                result = result & other
+            return result
+        if isinstance(q, wq.AndNot):
+            return self.of(q.a) - self.of(q.b)
+        if isinstance(q, wq.AndMaybe):
+            return self.of(q.a)
+        if isinstance(q, wq.Not):
+            return self.every() - self.of(q.query)
+        if isinstance(q, wq.Every) and not q.fieldname:
+            return self.every()
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return frozenset()
+        assert self.searcher is not None
+        return frozenset(self.searcher.docs_for_query(q))
+
+    def term(self, fieldname: str, text: Any) -> frozenset[int]:
+        key = (fieldname, text if isinstance(text, str) else text.decode("utf-8"))
+        cached = self._terms.get(key)
+        if cached is not None:
+            return cached
+        found = frozenset(self._postings(fieldname, key[1]))
+        if fieldname not in TEXT_FIELDS:
+            if len(self._terms) >= self.CACHE_LIMIT:
+                self._terms.clear()
+            self._terms[key] = found
+        return found
+
+    def _postings(self, fieldname: str, text: str) -> Iterator[int]:
+        assert self.searcher is not None
+        for sub, offset in self.searcher.leaf_searchers():
+            reader = sub.reader()
+            if (fieldname, text) not in reader:
+                continue
+            matcher = reader.postings(fieldname, text)
+            deleted: frozenset[int] = frozenset()
+            if isinstance(matcher, FilterMatcher):
+                deleted, matcher = matcher._ids, matcher.child
+            ids = _block_ids(matcher)
+            if deleted:
+                ids = [n for n in ids if n not in deleted]
+            yield from (n + offset for n in ids) if offset else ids
+
+    def every(self) -> frozenset[int]:
+        """Every live (not deleted) document."""
+        if self._every is None:
+            assert self.searcher is not None
+            self._every = frozenset(self.searcher.reader().all_doc_ids())
+        return self._every
+
+    def column(self, fieldname: str) -> list[int]:
+        found = self._columns.get(fieldname)
+        if found is None:
+            assert self.searcher is not None
+            found = []
+            for sub, offset in self.searcher.leaf_searchers():
+                found.extend([0] * (offset - len(found)))
+                found.extend(sub.reader().column_reader(fieldname))
+            self._columns[fieldname] = found
+        return found
+
+
+class _Allowed(DocIdSet):  # type: ignore[misc]
+    """A frozen set of document numbers as Whoosh's ``filter=`` takes it (without a copy)."""
+
+    def __init__(self, docs: frozenset[int]) -> None:
+        self.docs = docs
+
+    def __contains__(self, docnum: object) -> bool:
+        return docnum in self.docs
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(sorted(self.docs))
+
+
+def _block_ids(matcher: Any) -> list[int]:
+    """Every document number of a postings list, read a block (an array) at a time."""
+    if not isinstance(matcher, W3LeafMatcher):
+        return list(matcher.all_ids())
+    ids: list[int] = []
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        ids.extend(matcher._ids[matcher._i :])
+        matcher._next_block()
+    return ids
 
 
 class _BoldFormatter(highlight.Formatter):  # type: ignore[misc]
