@@ -111,7 +111,6 @@ def test_removed_comment_moves_to_its_series_and_survives_real_disposition(
     )
     with any_archive.db.read() as session:
         assert session.get_one(ItemRetention, item).series_code == "SM-03"
-    execute.on_destroying.clear()  # disposition detaches the trail itself, with no hook
     clock.advance(days=5 * 366)
     batch = propose(any_archive, actor("records"))
     record_resolution(
