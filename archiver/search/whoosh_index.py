@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import heapq
 import os
 import shutil
 import time
@@ -13,10 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import fields, highlight, index, qparser
 from whoosh import query as wq
 from whoosh.codec import whoosh3
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.idsets import DocIdSet
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
@@ -26,6 +25,15 @@ from archiver.search.analysis import fold, name_analyzer, text_analyzer
 from archiver.search.dates import range_tokens
 from archiver.search.interface import EngineHit, EngineResults, IndexDocument
 from archiver.search.query import FILTER_FIELDS, ParsedQuery, SearchFilters
+from archiver.search.whoosh_arrays import (
+    Mask,
+    SegmentArrays,
+    Unsupported,
+    block_postings,
+    column_array,
+    scored_matches,
+    top,
+)
 
 INDEX_NAME = "items"
 TEXT_FIELDS = ("text", "earlier")
@@ -239,57 +247,68 @@ class WhooshIndex:
         with self._searcher() as searcher:
             wanted = offset + limit
             if sort == "relevance" and query.text.strip():
-                # One pass that scores every match of the words, restricted by the filters'
-                # cached document set (the filters only ever restricted: a constant score).
-                # Unlimited, because Whoosh's collector undercounts a limited search (documents
-                # whose current and earlier texts both match): the count must be exact.
+                # Every match of the words, scored, restricted by the filters' cached document
+                # mask (the filters only ever restricted: a constant score). Unlimited, so
+                # that the count is exact; the page is picked from the scores.
                 allowed = self._filter_docs(searcher, query)
-                if allowed is not None and not allowed:
+                if allowed is not None and not allowed.any():
                     return EngineResults([], 0)
-                results = searcher.search(
-                    text_query(query.text),
-                    filter=None if allowed is None else _Allowed(allowed),
-                    limit=None,
-                    optimize=False,
-                    terms=False,
-                )
-                total = len(results)
-                page = [(n, float(score or 0.0)) for score, n in results.top_n[offset:wanted]]
+                words = text_query(query.text)
+                try:
+                    docnums, scores = scored_matches(searcher, words, self._sets.segments)
+                except Unsupported:
+                    page, total = self._whoosh_scored(searcher, words, allowed, offset, wanted)
+                else:
+                    if allowed is not None:
+                        keep = allowed[docnums]
+                        docnums, scores = docnums[keep], scores[keep]
+                    total = len(docnums)
+                    page = top(docnums, scores, offset, wanted)
             else:
                 # Date order needs no scores: the exact match set, and the page picked from it
                 # by the ``created`` column.
-                docs = self._docs(searcher, query)
+                docs = np.flatnonzero(self._docs(searcher, query))
                 total = len(docs)
-                created = self._sets.column("created")
-                pick = heapq.nsmallest if sort == "oldest" else heapq.nlargest
-                picked = pick(wanted, docs, key=lambda n: (created[n], n))
+                picked = _by_date(docs, self._sets.created(), sort, wanted)
                 page = [(n, 0.0) for n in picked[offset:]]
             hits = [EngineHit(int(searcher.stored_fields(n)["id"]), score) for n, score in page]
             return EngineResults(hits, total)
 
+    @staticmethod
+    def _whoosh_scored(
+        searcher: Searcher, words: wq.Query, allowed: Mask | None, offset: int, wanted: int
+    ) -> tuple[list[tuple[int, float]], int]:
+        """Whoosh's own scoring pass, for the queries ``whoosh_arrays`` does not evaluate
+        (phrases, prefixes...): unlimited, because Whoosh's collector undercounts a limited
+        search (documents whose current and earlier texts both match)."""
+        results = searcher.search(
+            words,
+            filter=None if allowed is None else _Allowed(allowed),
+            limit=None,
+            optimize=False,
+            terms=False,
+        )
+        page = [(n, float(score or 0.0)) for score, n in results.top_n[offset:wanted]]
+        return page, len(results)
+
     def matching_ids(self, query: ParsedQuery) -> list[int]:
         with self._searcher() as searcher:
-            docs = self._docs(searcher, query)
-            return sorted(int(searcher.stored_fields(n)["id"]) for n in docs)
+            docs = np.flatnonzero(self._docs(searcher, query))
+            return sorted(int(searcher.stored_fields(int(n))["id"]) for n in docs)
 
-    def _docs(self, searcher: Searcher, parsed: ParsedQuery) -> frozenset[int]:
-        """The exact set of documents (Whoosh document numbers) the query matches."""
+    def _docs(self, searcher: Searcher, parsed: ParsedQuery) -> Mask:
+        """The exact set of documents (a mask over Whoosh document numbers) the query
+        matches."""
         sets = self._sets
-        parts: list[frozenset[int]] = []
+        found = sets.every()
         if parsed.text.strip():
-            parts.append(sets.of(text_query(parsed.text)))
+            found = found & sets.of(text_query(parsed.text))
         filters = self._filter_docs(searcher, parsed)
         if filters is not None:
-            parts.append(filters)
-        if not parts:
-            return sets.every()
-        parts.sort(key=len)
-        found = parts[0]
-        for other in parts[1:]:
-            found = found & other
+            found = found & filters
         return found
 
-    def _filter_docs(self, searcher: Searcher, parsed: ParsedQuery) -> frozenset[int] | None:
+    def _filter_docs(self, searcher: Searcher, parsed: ParsedQuery) -> Mask | None:
         filters = self._filter_query(searcher, parsed.filters)
         return None if filters is None else self._sets.of(filters)
 
@@ -377,7 +396,20 @@ def text_query(text: str) -> wq.Query:
             f"the query {text!r} cannot be read",
             hint='Simplify its NOT and - operators, or put a word with a hyphen in "quotes".',
         ) from exc
+    _binary_ors(query)
     return query
+
+
+def _binary_ors(query: wq.Query) -> None:
+    """Make every ``OR`` add its scores as a binary tree, as Whoosh does in any segment over
+    5,000 documents. In a smaller one Whoosh may instead add an ``OR`` of three or more
+    parts in an array, in another order: the same scores up to the last bit, but the order of
+    near-ties would then depend on segment sizes, and ``whoosh_arrays`` (which reproduces
+    the tree) could not give exactly Whoosh's order."""
+    if isinstance(query, wq.Or):
+        query.matcher_type = wq.Or.DEFAULT_MATCHER
+    for child in query.children():
+        _binary_ors(child)
 
 
 def field_query(name: str, value: str) -> wq.Query:
@@ -422,126 +454,145 @@ def _date_query(searcher: Searcher, start: date | None, end: date | None) -> wq.
 
 
 class DocSets:
-    """Document-number sets of queries on one searcher, computed from the postings' blocks of
-    document numbers (no per-document scoring or matcher stepping in Python) and combined with
-    set operations. The sets of filter terms (platform, state, date tokens…) are cached: they
-    are reused by every later search on the same searcher, and dropped with it when the index
-    changes (``WhooshIndex._searcher`` opens a new searcher, with new ``DocSets``, whenever a
-    writer has committed). Queries it has no set algebra for (phrases, prefixes…) are matched
-    by Whoosh itself."""
+    """Document sets of queries on one searcher, as boolean masks over Whoosh document numbers,
+    computed from the postings' blocks (no per-document matcher stepping in Python) and
+    combined with array operations. The masks of filter terms (platform, state, date
+    tokens…) are cached: they are reused by every later search on the same searcher, and
+    dropped with it when the index changes (``WhooshIndex._searcher`` opens a new searcher,
+    with new ``DocSets``, whenever a writer has committed). Queries it has no algebra for
+    (phrases, prefixes…) are matched by Whoosh itself. Cached masks are read-only."""
 
-    CACHE_LIMIT = 4096  # filter terms kept; each is at most one set of document numbers
+    CACHE_LIMIT = 4096  # filter terms kept; each is one byte per document of the index
 
     def __init__(self, searcher: Searcher | None) -> None:
         self.searcher = searcher
-        self._terms: dict[tuple[str, str], frozenset[int]] = {}
-        self._every: frozenset[int] | None = None
-        self._columns: dict[str, list[int]] = {}
+        self.size = searcher.doc_count_all() if searcher is not None else 0
+        self.segments = (
+            [SegmentArrays(sub, offset) for sub, offset in searcher.leaf_searchers()]
+            if searcher is not None
+            else []
+        )
+        self._terms: dict[tuple[str, str], Mask] = {}
+        self._every: Mask | None = None
+        self._created: np.ndarray[Any, np.dtype[np.uint64]] | None = None
 
-    def of(self, q: wq.Query) -> frozenset[int]:
+    def empty(self) -> Mask:
+        return np.zeros(self.size, dtype=np.bool_)
+
+    def of(self, q: wq.Query) -> Mask:
         if isinstance(q, wq.Term):
             return self.term(q.fieldname, q.text)
         if isinstance(q, wq.ConstantScoreQuery):
             return self.of(q.child)
         if isinstance(q, wq.Or | wq.DisjunctionMax):
-            found: set[int] = set()
+            found = self.empty()
             for sub in q.subqueries:
                 found |= self.of(sub)
-            return frozenset(found)
+            return found
         if isinstance(q, wq.And):
-            parts = sorted((self.of(sub) for sub in q.subqueries), key=len)
+            parts = [self.of(sub) for sub in q.subqueries]
             if not parts:
-                return frozenset()
-            result = parts[0]
+                return self.empty()
+            result = parts[0].copy()
             for other in parts[1:]:
-                result = result & other
+                result &= other
             return result
         if isinstance(q, wq.AndNot):
-            return self.of(q.a) - self.of(q.b)
+            return self.of(q.a) & ~self.of(q.b)
         if isinstance(q, wq.AndMaybe):
             return self.of(q.a)
         if isinstance(q, wq.Not):
-            return self.every() - self.of(q.query)
+            return self.every() & ~self.of(q.query)
         if isinstance(q, wq.Every) and not q.fieldname:
             return self.every()
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
-            return frozenset()
+            return self.empty()
         assert self.searcher is not None
-        return frozenset(self.searcher.docs_for_query(q))
+        found = self.empty()
+        found[np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)] = True
+        return found
 
-    def term(self, fieldname: str, text: Any) -> frozenset[int]:
+    def term(self, fieldname: str, text: Any) -> Mask:
         key = (fieldname, text if isinstance(text, str) else text.decode("utf-8"))
         cached = self._terms.get(key)
         if cached is not None:
             return cached
-        found = frozenset(self._postings(fieldname, key[1]))
+        found = self.empty()
+        for segment in self.segments:
+            reader = segment.searcher.reader()
+            if (fieldname, key[1]) not in reader:
+                continue
+            matcher = reader.postings(fieldname, key[1])
+            if isinstance(matcher, FilterMatcher):  # the segment's deleted documents
+                matcher = matcher.child
+            ids, _ = block_postings(matcher)
+            found[ids + segment.offset] = True
+        found &= self.every()
         if fieldname not in TEXT_FIELDS:
             if len(self._terms) >= self.CACHE_LIMIT:
                 self._terms.clear()
+            found.flags.writeable = False
             self._terms[key] = found
         return found
 
-    def _postings(self, fieldname: str, text: str) -> Iterator[int]:
-        assert self.searcher is not None
-        for sub, offset in self.searcher.leaf_searchers():
-            reader = sub.reader()
-            if (fieldname, text) not in reader:
-                continue
-            matcher = reader.postings(fieldname, text)
-            deleted: frozenset[int] = frozenset()
-            if isinstance(matcher, FilterMatcher):
-                deleted, matcher = matcher._ids, matcher.child
-            ids = _block_ids(matcher)
-            if deleted:
-                ids = [n for n in ids if n not in deleted]
-            yield from (n + offset for n in ids) if offset else ids
-
-    def every(self) -> frozenset[int]:
+    def every(self) -> Mask:
         """Every live (not deleted) document."""
         if self._every is None:
-            assert self.searcher is not None
-            self._every = frozenset(self.searcher.reader().all_doc_ids())
+            every = np.ones(self.size, dtype=np.bool_)
+            for segment in self.segments:
+                reader = segment.searcher.reader()
+                if reader.has_deletions():
+                    deleted = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
+                    every[deleted + segment.offset] = False
+            every.flags.writeable = False
+            self._every = every
         return self._every
 
-    def column(self, fieldname: str) -> list[int]:
-        found = self._columns.get(fieldname)
-        if found is None:
-            assert self.searcher is not None
-            found = []
-            for sub, offset in self.searcher.leaf_searchers():
-                found.extend([0] * (offset - len(found)))
-                found.extend(sub.reader().column_reader(fieldname))
-            self._columns[fieldname] = found
-        return found
+    def created(self) -> np.ndarray[Any, np.dtype[np.uint64]]:
+        """The sortable ``created`` value of every document (Whoosh's column, read as one
+        array per segment)."""
+        if self._created is None:
+            parts = [
+                column_array(segment.searcher.reader(), "created", np.uint64)
+                for segment in self.segments
+            ]
+            self._created = np.concatenate(parts) if parts else np.empty(0, np.uint64)
+        return self._created
+
+
+def _by_date(
+    docs: np.ndarray[Any, Any], created: np.ndarray[Any, Any], sort: str, wanted: int
+) -> list[int]:
+    """The first ``wanted`` of ``docs`` ordered by creation: newest first (``sort="date"``;
+    ties by higher document number first) or oldest first (``"oldest"``; lower first)."""
+    keys = created[docs]
+    newest = sort != "oldest"
+    if wanted < len(docs):
+        # Only the documents at or beyond the wanted-th key can be on the page.
+        cut = len(docs) - wanted if newest else wanted - 1
+        bound = np.partition(keys, cut)[cut]
+        keep = np.flatnonzero(keys >= bound if newest else keys <= bound)
+        docs, keys = docs[keep], keys[keep]
+    ordered = docs[np.lexsort((docs, keys))]
+    if newest:
+        ordered = ordered[::-1]
+    return [int(n) for n in ordered[:wanted]]
 
 
 class _Allowed(DocIdSet):  # type: ignore[misc]
-    """A frozen set of document numbers as Whoosh's ``filter=`` takes it (without a copy)."""
+    """A document mask as Whoosh's ``filter=`` takes it."""
 
-    def __init__(self, docs: frozenset[int]) -> None:
+    def __init__(self, docs: Mask) -> None:
         self.docs = docs
 
     def __contains__(self, docnum: object) -> bool:
-        return docnum in self.docs
+        return isinstance(docnum, int) and 0 <= docnum < len(self.docs) and bool(self.docs[docnum])
 
     def __len__(self) -> int:
-        return len(self.docs)
+        return int(np.count_nonzero(self.docs))
 
     def __iter__(self) -> Iterator[int]:
-        return iter(sorted(self.docs))
-
-
-def _block_ids(matcher: Any) -> list[int]:
-    """Every document number of a postings list, read a block (an array) at a time."""
-    if not isinstance(matcher, W3LeafMatcher):
-        return list(matcher.all_ids())
-    ids: list[int] = []
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        ids.extend(matcher._ids[matcher._i :])
-        matcher._next_block()
-    return ids
+        return (int(n) for n in np.flatnonzero(self.docs))
 
 
 class _BoldFormatter(highlight.Formatter):  # type: ignore[misc]
