@@ -98,7 +98,11 @@ def test_every_document_of_a_large_postings_list(archive: Archive) -> None:
     """Postings longer than one block, in several segments and with deletions, are read whole."""
     store = Store(archive)
     account = store.account("facebook", "RanchoVerdeCity")
-    ids = [store.item(account, f"budget hearing {n}") for n in range(300)]
+    # Term frequencies and lengths vary, so that scores differ from item to item.
+    ids = [
+        store.item(account, f"budget hearing {n}" + " budget" * (n % 3) + " draft" * (n % 7))
+        for n in range(300)
+    ]
     index_items(archive, ids[:150])
     index_items(archive, ids[150:])
     with archive.unit() as session:
@@ -114,6 +118,13 @@ def test_every_document_of_a_large_postings_list(archive: Archive) -> None:
             assert found == expected
         assert engine.matching_ids(parse_query("budget")) == ids[10:]
         assert engine.search(parse_query("budget"), sort="date", offset=0, limit=1).total == 290
+        with engine._searcher() as searcher:
+            for words in ("budget", "draft", "hearing budget", "draft OR budget"):
+                query = text_query(words)
+                docnums, scores = scored_matches(searcher, query, engine._sets.segments)
+                full = searcher.search(query, limit=None, optimize=False)
+                expected = sorted((hit.docnum, hit.score) for hit in full)
+                assert list(zip(docnums.tolist(), scores.tolist(), strict=True)) == expected
     finally:
         engine.close()
 

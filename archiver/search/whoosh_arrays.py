@@ -17,7 +17,8 @@ the whole query.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import zlib
+from pickle import loads
 from typing import Any
 
 import numpy as np
@@ -52,42 +53,104 @@ class Unsupported(Exception):
 
 def block_postings(matcher: Any) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """The document numbers and term frequencies (weights) of a leaf's postings from the
-    matcher's current position on: read a block (an array) at a time from Whoosh's postings
-    file, or from the postings inlined in the term index for a rare term."""
+    matcher's current position on: read a block at a time from Whoosh's postings file (or from
+    the postings inlined in the term index, for a rare term) and decoded as arrays."""
     if isinstance(matcher, ListMatcher):
-        start = matcher._i
-        ids = list(matcher._ids[start:])
-        if matcher._all_weights:
-            weights: list[Any] = [matcher._all_weights] * len(ids)
-        elif matcher._weights:
-            weights = list(matcher._weights[start:])
-        else:
-            weights = [1.0] * len(ids)
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
-    if not isinstance(matcher, W3LeafMatcher):
+        return _inlined_postings(matcher)
+    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
         raise Unsupported(type(matcher).__name__)
-    id_blocks: list[Any] = []
-    weight_blocks: list[Any] = []
+    # A block's data is a pickled tuple (document-number deltas, weights, values), compressed
+    # with zlib; the weights are None (all 1.0), one float (all equal) or one per posting.
+    # This is W3LeafMatcher._read_data/_read_ids/_read_weights without the per-posting
+    # Python loop of delta decoding.
+    deltas: list[int] = []
+    weights: list[float] = []
+    counts: list[int] = []
+    skip = matcher._i if matcher.is_active() else 0
+    postfile = matcher._postfile
     while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._weights is None:
-            matcher._read_weights()
-        start = matcher._i
-        id_blocks.append(matcher._ids[start:] if start else matcher._ids)
-        weight_blocks.append(matcher._weights[start:] if start else matcher._weights)
+        count = matcher._blocklength
+        data = matcher._data
+        if data is None:
+            raw = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+            block_deltas, block_weights = _ids_and_weights(raw, matcher._compression, count)
+        else:
+            block_deltas, block_weights = data[0], data[1]
+        deltas.extend(block_deltas)
+        if block_weights is None:
+            weights.extend(_ONES[:count] if count <= len(_ONES) else (1.0,) * count)
+        elif isinstance(block_weights, float):
+            # Whoosh widens a block's one weight through a single-precision array.
+            weights.extend((float(np.float32(block_weights)),) * count)
+        else:
+            weights.extend(block_weights)
+        counts.append(count)
         matcher._next_block()
-    # Weights are single-precision in the postings; widening to double is exact, as it is
-    # when Whoosh hands one to Python.
-    return (
-        np.fromiter(_chain(id_blocks), dtype=np.int64),
-        np.fromiter(_chain(weight_blocks), dtype=np.float32).astype(np.float64),
-    )
+    total = sum(counts)
+    if not total:
+        return np.empty(0, np.int64), np.empty(0, np.float64)
+    sums = np.cumsum(np.array(deltas, dtype=np.int64))
+    # Each block's deltas start from 0: subtract the running sum of the blocks before it.
+    ends = np.cumsum(np.array(counts, dtype=np.int64))
+    before = np.concatenate((np.zeros(1, np.int64), sums[ends[:-1] - 1]))
+    docnums = sums - np.repeat(before, counts)
+    return docnums[skip:], np.array(weights, dtype=np.float64)[skip:]
 
 
-def _chain(parts: list[Any]) -> Iterator[Any]:
-    for part in parts:
-        yield from part
+def _inlined_postings(matcher: ListMatcher) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    start = matcher._i
+    ids = list(matcher._ids[start:])
+    if matcher._all_weights:
+        weights: list[Any] = [matcher._all_weights] * len(ids)
+    elif matcher._weights:
+        weights = list(matcher._weights[start:])
+    else:
+        weights = [1.0] * len(ids)
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+
+
+_ONES = (1.0,) * 128  # Whoosh's block size
+
+# How a block's pickled values (positions, as bytes) begin: a MARK, then the global that
+# protocol 2 uses to rebuild bytes.
+_VALUES = b"(c_codecs\nencode\n"
+
+
+def _ids_and_weights(raw: bytes, compressed: int, count: int) -> tuple[Any, Any]:
+    """The first two parts of a block's pickled (ids, weights, values). Rebuilding the
+    values (positions, one call per posting) is most of the cost of unpickling a block of a
+    text field, and decompressing them most of the rest; scoring needs neither. So only the
+    beginning of the block is decompressed, the pickle is cut where the values begin and closed
+    as a pair. Anything unexpected falls back to the whole block, unpickled."""
+    if compressed:
+        inflater = zlib.decompressobj()
+        # ids take at most 5 bytes each, weights 9: the pair fits in this much.
+        data = inflater.decompress(raw, 16 * count + 64)
+        cut = data.find(_VALUES)
+        if cut < 0:
+            data += inflater.decompress(inflater.unconsumed_tail) + inflater.flush()
+            cut = data.find(_VALUES)
+    else:
+        data = raw
+        cut = data.find(_VALUES)
+    if cut > 0:
+        try:
+            ids, weights = loads(data[:cut] + b"\x86.")  # TUPLE2, STOP
+        except Exception:
+            pass
+        else:
+            if (
+                isinstance(ids, tuple)
+                and len(ids) == count
+                and (
+                    weights is None
+                    or isinstance(weights, float)
+                    or (isinstance(weights, tuple) and len(weights) == count)
+                )
+            ):
+                return ids, weights
+    whole = loads(zlib.decompress(raw) if compressed else raw)
+    return whole[0], whole[1]
 
 
 def column_array(reader: Any, fieldname: str, dtype: Any) -> NDArray[Any]:
