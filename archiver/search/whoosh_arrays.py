@@ -122,17 +122,14 @@ def _ids_and_weights(raw: bytes, compressed: int, count: int) -> tuple[Any, Any]
     text field, and decompressing them most of the rest; scoring needs neither. So only the
     beginning of the block is decompressed, the pickle is cut where the values begin and closed
     as a pair. Anything unexpected falls back to the whole block, unpickled."""
+    data = raw
     if compressed:
         inflater = zlib.decompressobj()
         # ids take at most 5 bytes each, weights 9: the pair fits in this much.
         data = inflater.decompress(raw, 16 * count + 64)
-        cut = data.find(_VALUES)
-        if cut < 0:
+        if data.find(_VALUES) < 0:
             data += inflater.decompress(inflater.unconsumed_tail) + inflater.flush()
-            cut = data.find(_VALUES)
-    else:
-        data = raw
-        cut = data.find(_VALUES)
+    cut = data.find(_VALUES)
     if cut > 0:
         try:
             ids, weights = loads(data[:cut] + b"\x86.")  # TUPLE2, STOP
@@ -149,7 +146,10 @@ def _ids_and_weights(raw: bytes, compressed: int, count: int) -> tuple[Any, Any]
                 )
             ):
                 return ids, weights
-    whole = loads(zlib.decompress(raw) if compressed else raw)
+        if compressed:
+            data = zlib.decompress(raw)
+    # No positions in this field (an ID or keyword field), or a surprise: the whole block.
+    whole = loads(data)
     return whole[0], whole[1]
 
 
