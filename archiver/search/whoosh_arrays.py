@@ -17,8 +17,10 @@ the whole query.
 
 from __future__ import annotations
 
+import struct
 import zlib
-from pickle import loads
+from io import BytesIO
+from pickle import Unpickler, loads
 from typing import Any
 
 import numpy as np
@@ -38,6 +40,8 @@ from whoosh.matching.wrappers import FilterMatcher, InverseMatcher, WrappingMatc
 from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
+
+_INT = struct.Struct("!i")
 
 Mask = NDArray[np.bool_]
 Scores = NDArray[np.float64]
@@ -68,14 +72,19 @@ def block_postings(matcher: Any) -> tuple[NDArray[np.int64], NDArray[np.float64]
     counts: list[int] = []
     skip = matcher._i if matcher.is_active() else 0
     postfile = matcher._postfile
-    while matcher.is_active():
-        count = matcher._blocklength
-        data = matcher._data
+    # The current block is described by the matcher; the next ones are read here, straight
+    # from the postings file (``_goto`` reads them through a file object, call by call).
+    active = matcher.is_active()
+    count, compression = matcher._blocklength, matcher._compression
+    dataoffset, nextoffset, last = matcher._dataoffset, matcher._nextoffset, matcher._lastblock
+    data = matcher._data
+    while active:
         if data is None:
-            raw = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
-            block_deltas, block_weights = _ids_and_weights(raw, matcher._compression, count)
+            raw = postfile.get(dataoffset, nextoffset - dataoffset)
+            block_deltas, block_weights = _ids_and_weights(raw, compression, count)
         else:
             block_deltas, block_weights = data[0], data[1]
+            data = None
         deltas.extend(block_deltas)
         if block_weights is None:
             weights.extend(_ONES[:count] if count <= len(_ONES) else (1.0,) * count)
@@ -85,7 +94,10 @@ def block_postings(matcher: Any) -> tuple[NDArray[np.int64], NDArray[np.float64]
         else:
             weights.extend(block_weights)
         counts.append(count)
-        matcher._next_block()
+        if last:
+            break
+        count, compression, dataoffset, nextoffset, last = _block_header(postfile, nextoffset)
+    # The matcher is used up (its own position no longer means anything): it is dropped.
     total = sum(counts)
     if not total:
         return np.empty(0, np.int64), np.empty(0, np.float64)
@@ -110,6 +122,19 @@ def _inlined_postings(matcher: ListMatcher) -> tuple[NDArray[np.int64], NDArray[
 
 
 _ONES = (1.0,) * 128  # Whoosh's block size
+_HEADER = 4 + 96  # a block's length (4 bytes) and, within 96 bytes, its pickled info tuple
+
+
+def _block_header(postfile: Any, position: int) -> tuple[int, int, int, int, bool]:
+    """The block at ``position`` of a postings file, as W3LeafMatcher._goto reads it: its
+    posting count, compression, where its data begins and ends, and whether it is the last."""
+    head = postfile.get(position, _HEADER)
+    (length,) = _INT.unpack_from(head)
+    info = BytesIO(head)
+    info.seek(4)
+    count, _maxid, _maxweight, compression, _minlength, _maxlength = Unpickler(info).load()
+    last = length < 0
+    return count, compression, position + info.tell(), position + 4 + abs(length), last
 
 # How a block's pickled values (positions, as bytes) begin: a MARK, then the global that
 # protocol 2 uses to rebuild bytes.

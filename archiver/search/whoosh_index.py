@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import numpy as np
 from whoosh import fields, highlight, index, qparser
 from whoosh import query as wq
 from whoosh.codec import whoosh3
+from whoosh.filedb import structfile
 from whoosh.idsets import DocIdSet
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
@@ -126,6 +128,60 @@ def _remember_missing_columns() -> None:
     reader_class._cached_reader = _cached_reader
 
 
+def _share_mapped_files() -> None:
+    """Whoosh maps a segment's compound file into memory, then wraps each file inside it in a
+    ``BytesIO``, which copies it: opening a searcher on a million items read 2 GB into the
+    process (4 GB peak) and took 1.4 s. A read-only file over the mapped memory does what the
+    ``BytesIO`` was for (sequential reads of block headers) without the copy."""
+    buffer_file = structfile.BufferFile
+    original = buffer_file.__init__
+    if getattr(original, "shares_mapped_memory", False):
+        return
+
+    def __init__(self: Any, buf: Any, name: Any = None, onclose: Any = None) -> None:
+        original(self, b"", name=name, onclose=onclose)
+        self._buf = buf
+        self.file = _MappedFile(buf) if isinstance(buf, memoryview) else BytesIO(buf)
+
+    __init__.shares_mapped_memory = True  # type: ignore[attr-defined]
+    buffer_file.__init__ = __init__
+
+
+class _MappedFile:
+    """A read-only file over a memory view (no copy)."""
+
+    def __init__(self, view: memoryview) -> None:
+        self._view = view
+        self._pos = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        start = self._pos
+        end = len(self._view) if size is None or size < 0 else min(start + size, len(self._view))
+        self._pos = max(start, end)
+        return bytes(self._view[start:end])
+
+    def readline(self, size: int | None = -1) -> bytes:
+        view, start = self._view, self._pos
+        end = len(view) if size is None or size < 0 else min(start + size, len(view))
+        newline = bytes(view[start:end]).find(b"\n")
+        return self.read(end - start if newline < 0 else newline + 1)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = (0, self._pos, len(self._view))[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def __iter__(self) -> Iterator[bytes]:
+        while line := self.readline():
+            yield line
+
+    def close(self) -> None:
+        pass
+
+
 class WhooshIndex:
     """A Whoosh index in ``path``. ``path.with_name(path.name + ".lock")`` serializes writers
     across processes (an ``flock``, released by the kernel if a writer dies)."""
@@ -139,6 +195,7 @@ class WhooshIndex:
         self._sets = DocSets(None)
         self._folder = 0
         _remember_missing_columns()
+        _share_mapped_files()
 
     # -- writing --------------------------------------------------------------------------------
 
