@@ -136,6 +136,7 @@ def _block_header(postfile: Any, position: int) -> tuple[int, int, int, int, boo
     last = length < 0
     return count, compression, position + info.tell(), position + 4 + abs(length), last
 
+
 # How a block's pickled values (positions, as bytes) begin: a MARK, then the global that
 # protocol 2 uses to rebuild bytes.
 _VALUES = b"(c_codecs\nencode\n"
