@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,30 @@ def test_a_hold_covers_matching_items_now_and_captured_later(any_archive: Archiv
     assert f"archiver holds show {code}" in (raised.value.hint or "")
     with any_archive.unit() as session:
         assert_not_held(session, [first.items["2"]])
+
+
+def test_a_hold_date_range_is_in_days_of_the_city(archive: Archive) -> None:
+    """A hold "to 2026-05-31" covers a post made at 8 pm that evening in Rancho Verde, which is
+    3 am on June 1 in UTC, and one "from 2026-06-01" does not; the query's ``to:`` agrees."""
+    evening = datetime(2026, 6, 1, 3, 0, tzinfo=UTC)  # 2026-05-31 20:00 PDT
+    fact = HoldFacts(9, "facebook:RanchoVerdeCity", created_at=evening)
+    assert fact.record_date == date(2026, 6, 1)  # UTC, the default of a bare fact
+    local = replace(fact, timezone="America/Los_Angeles")
+    assert local.record_date == date(2026, 5, 31)
+    assert matched_by(HoldScope(date_to=date(2026, 5, 31)), local, set()) == "dates"
+    assert matched_by(HoldScope(date_from=date(2026, 6, 1)), local, set()) is None
+
+    assert archive.settings.timezone == "America/Los_Angeles"
+    acct = account(archive, "RanchoVerdeCity")
+    made = ingest(archive, acct, [Post("1", "Council recap", evening)])
+    may = hold(archive, HoldScope(date_from=date(2026, 5, 1), date_to=date(2026, 5, 31)))
+    june = hold(archive, HoldScope(date_from=date(2026, 6, 1)), matter="Roe v. City")
+    queried = hold(archive, HoldScope(query="recap to:2026-05-31"), matter="Poe v. City")
+    assert show_hold(archive, may).items == 1
+    assert show_hold(archive, june).items == 0
+    assert show_hold(archive, queried).items == 1
+    with archive.unit() as session, pytest.raises(Conflict, match=may):
+        assert_not_held(session, made.items.values())
 
 
 def test_release_keeps_items_frozen_under_another_hold(archive: Archive) -> None:

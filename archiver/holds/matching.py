@@ -60,6 +60,7 @@ def hold_facts(session: Session, item_ids: Collection[int] | None = None) -> lis
     query = select(Item, Account).join(Account, Item.account_id == Account.id)
     if item_ids is not None:
         query = query.where(Item.id.in_(list(item_ids)))
+    timezone = session.info.get("timezone", DEFAULT_TIMEZONE)
     return [
         HoldFacts(
             id=item.id,
@@ -69,6 +70,7 @@ def hold_facts(session: Session, item_ids: Collection[int] | None = None) -> lis
             author_handle=item.author_handle,
             created_at=item.created_at,
             first_seen_at=item.first_seen_at,
+            timezone=timezone,
         )
         for item, account in session.execute(query).all()
     ]

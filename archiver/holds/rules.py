@@ -9,8 +9,9 @@ reads the clock or the database: query hits are passed in as a set of item ids.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from archiver.errors import InvalidInput
 from archiver.search.query import parse_query
@@ -74,11 +75,19 @@ class HoldFacts:
     author_handle: str = ""
     created_at: datetime | None = None
     first_seen_at: datetime | None = None
+    timezone: str = "UTC"  # the City's (``archive.timezone``): its days bound a hold's range
 
     @property
     def record_date(self) -> date | None:
+        """The day the item was made, in the City's time zone: a hold "to 2024-05-31" covers
+        a post made at 8 pm that evening in California (3 am on June 1 in UTC), as the same
+        range does inside a query (``to:2024-05-31``)."""
         moment = self.created_at or self.first_seen_at
-        return moment.date() if moment else None
+        if moment is None:
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(ZoneInfo(self.timezone)).date()
 
 
 def _fold(text: str) -> str:
