@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from archiver.search.dates import date_tokens, local_date
 from archiver.search.interface import IndexDocument
 from archiver.search.query import parse_query
-from archiver.search.whoosh_index import WhooshIndex, schema, whoosh_fields
+from archiver.search.whoosh_index import WhooshIndex, schema, text_query, whoosh_fields
 
 TZ = "America/Los_Angeles"
 START = datetime(2019, 1, 1, tzinfo=UTC)
@@ -303,7 +303,7 @@ def naive_date_query(engine: WhooshIndex, text: str) -> int:
     with engine._searcher() as searcher:
         q = wq.And(
             [
-                engine._text_query(parsed.text),
+                text_query(parsed.text),
                 wq.DateRange(
                     "created",
                     datetime.combine(f.date_from, datetime.min.time()),
