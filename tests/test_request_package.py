@@ -534,3 +534,62 @@ def test_foia_request_denied_in_full(archive: Archive, tmp_path: Path) -> None:
     assert "Dear Requester" in letter  # anonymous
     assert not (data / "archive.wacz").exists() and not list((data / "native").iterdir())
     assert verify_package(tmp_path / "pkg").ok
+
+
+SCRIPTS = {
+    "Vietnamese": "Đường Elm đóng cửa từ thứ Hai, cư dân vui lòng đi đường khác.",
+    "Chinese": "榆树街从周一起封闭，请居民绕行。",
+    "Japanese": "エルム通りは月曜日から閉鎖されます。",
+    "Korean": "엘름 스트리트는 월요일부터 폐쇄됩니다.",
+    "Russian": "Улица Элм закрыта с понедельника.",
+    "Greek and emoji": "Ευχαριστούμε 😀 ✓",
+}
+
+
+def test_records_in_every_script_print_in_the_pdf(archive: Archive, tmp_path: Path) -> None:
+    """A Vietnamese, Chinese, Japanese, Korean or Russian comment is printed as written, not as
+    boxes: each character is drawn in a font that has it, and the PDF's text reads back."""
+    open_request(archive)
+    ids = seed(
+        archive,
+        [
+            Spec("Elm Street closure: comments welcome. Café hours unchanged."),
+            *(
+                Spec(text, kind="comment", parent=0, author=f"{name} resident")
+                for name, text in SCRIPTS.items()
+            ),
+        ],
+    )
+    review.add_items(archive, CLERK, NUMBER, ids[:1])
+    review.decide(archive, ATTORNEY, NUMBER, ids, "release")
+    build_package(archive, CLERK, NUMBER, tmp_path / "pkg")
+    reader = PdfReader(str(tmp_path / "pkg" / "data" / "records.pdf"))
+    pages = ["".join((page.extract_text() or "").split()) for page in reader.pages]
+    assert "ElmStreetclosure:commentswelcome.Caféhoursunchanged." in pages[0]
+    for written in SCRIPTS.values():
+        assert any("".join(written.split()) in page for page in pages), written
+    used = " ".join(
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    )
+    for name in ("Helvetica", "DejaVuSans", "STSong-Light", "HeiseiMin-W3", "HYSMyeongJo-Medium"):
+        assert name in used, used
+    assert verify_package(tmp_path / "pkg").ok
+
+
+def test_font_runs_keep_helvetica_for_what_it_has() -> None:
+    from archiver.requests.package import fonts
+
+    assert fonts.runs("Café Ñandú €5", "Helvetica") == [("Café Ñandú €5", "Helvetica")]
+    assert fonts.runs("Đi ok", "Helvetica-Bold") == [
+        ("Đ", "ArchiverDejaVuSans-Bold"),
+        ("i ok", "Helvetica-Bold"),
+    ]
+    assert fonts.runs("中文 한국", "Helvetica") == [
+        ("中文", fonts.CHINESE),
+        (" ", "Helvetica"),
+        ("한국", fonts.KOREAN),
+    ]
+    assert [font for _, font in fonts.runs("東京へ", "Helvetica")] == [fonts.JAPANESE]
+    assert fonts.width("Đi", "Helvetica", 10) > fonts.width("i", "Helvetica", 10)

@@ -41,6 +41,8 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
     assert "archiver/cli/main.py" in names
     assert "archiver/requests/exemptions.toml" in names
     assert "archiver/requests/templates/determination_CPRA.txt" in names
+    assert "archiver/requests/fonts/DejaVuSans.ttf" in names
+    assert "archiver/requests/fonts/LICENSE.txt" in names
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True, system_site_packages=False)

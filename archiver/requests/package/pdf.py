@@ -3,7 +3,8 @@
 Each record starts on a new page; a withheld record gets a slip sheet saying so, so the Bates
 sequence has no gaps. Numbers are ``PREFIX`` + a zero-padded counter, continuous across the
 production (and across supplemental productions of one request). Redactions are black boxes
-labelled with the exemption; the redacted text is never written to the file.
+labelled with the exemption; the redacted text is never written to the file. Text in any script
+is drawn in a font that has it (``fonts.py``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from archiver.requests.package import fonts
 from archiver.requests.package.records import Production, RecordOut
 
 FONT, BOLD, SIZE, LEADING = "Helvetica", "Helvetica-Bold", 10, 13
@@ -87,9 +89,8 @@ class _Writer:
 
     def _finish_page(self) -> None:
         c = self.canvas
-        c.setFont(FONT, 8)
         c.setFillGray(0)
-        c.drawString(MARGIN, MARGIN / 2, f"Request {self.request} · item {self.item}")
+        fonts.draw(c, MARGIN, MARGIN / 2, f"Request {self.request} · item {self.item}", FONT, 8)
         c.setFont(BOLD, 10)
         c.drawRightString(self.width - MARGIN, MARGIN / 2, bates(self.prefix, self.number))
         self.map.pages.append((self.number, self.item))
@@ -100,8 +101,7 @@ class _Writer:
 
     def line(self, text: str, font: str = FONT, size: int = SIZE) -> None:
         self._room()
-        self.canvas.setFont(font, size)
-        self.canvas.drawString(MARGIN, self.y, text)
+        fonts.draw(self.canvas, MARGIN, self.y, text, font, size)
         self.y -= LEADING
 
     def _room(self) -> None:
@@ -122,7 +122,7 @@ class _Writer:
                 line, x = [], 0.0
                 continue
             font = BOLD if token.redaction else FONT
-            width = stringWidth(token.text, font, SIZE) + (8 if token.redaction else 0)
+            width = fonts.width(token.text, font, SIZE) + (8 if token.redaction else 0)
             if width > limit and not token.redaction:  # an overlong word: hard-split it
                 cut = max(1, int(len(token.text) * limit / width) - 1)
                 pending += [Token(token.text[cut:]), Token(token.text[:cut])]
@@ -144,18 +144,14 @@ class _Writer:
                 run.append(token.text)
                 continue
             if run:
-                text = " ".join(run) + " "
-                c.setFont(FONT, SIZE)
-                c.drawString(x, self.y, text)
-                x += stringWidth(text, FONT, SIZE)
+                x += fonts.draw(c, x, self.y, " ".join(run) + " ", FONT, SIZE)
                 run = []
             if token.text:
-                width = stringWidth(token.text, BOLD, SIZE) + 8
+                width = fonts.width(token.text, BOLD, SIZE) + 8
                 c.setFillGray(0)
                 c.rect(x, self.y - 3, width, SIZE + 3, stroke=0, fill=1)
                 c.setFillGray(1)
-                c.setFont(BOLD, SIZE)
-                c.drawString(x + 4, self.y, token.text)
+                fonts.draw(c, x + 4, self.y, token.text, BOLD, SIZE)
                 c.setFillGray(0)
                 x += width + stringWidth(" ", FONT, SIZE)
         self.y -= LEADING
