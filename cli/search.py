@@ -296,8 +296,6 @@ def index_verify(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
         )
         if report.queued:
             summary += f", {len(report.queued)} queued for the next index update"
-        for note in report.advice:
-            console.print(f"[yellow]note[/yellow]: {note}", highlight=False)
         if report.ok:
             ok(summary + ", no differences")
         else:

@@ -65,36 +65,6 @@ def text_analyzer() -> Analyzer:
     )
 
 
-PAIR_SEPARATOR = " "  # no token has a space (TOKEN_PATTERN), so a pair reads back unambiguously
-
-
-class PairsFilter(Filter):  # type: ignore[misc]
-    """Each two neighbouring tokens as one token, ``"elm street"``: what a phrase search of two
-    words looks for, found with one term (docs/adr/0018-phrase-pairs.md). The text analyzer
-    drops no token, so neighbours in the stream are neighbours in position, as Whoosh's
-    phrase matching counts them."""
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, PairsFilter)
-
-    def __hash__(self) -> int:
-        return hash(PairsFilter)
-
-    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
-        previous: str | None = None
-        for token in tokens:
-            word = token.text
-            if previous is not None:
-                token.text = previous + PAIR_SEPARATOR + word
-                yield token
-            previous = word
-
-
-def pairs_analyzer() -> Analyzer:
-    """The text analyzer's tokens in neighbouring pairs (for the ``*_pairs`` fields)."""
-    return text_analyzer() | PairsFilter()
-
-
 def name_analyzer() -> Analyzer:
     """Names and handles: folded, not stemmed ("Lopez" must not match "Lope")."""
     return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)

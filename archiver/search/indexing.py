@@ -139,7 +139,6 @@ class IndexReport:
     documents_in_index: int
     differences: list[IndexDifference] = field(default_factory=list)
     queued: list[int] = field(default_factory=list)  # ids waiting for the next index update
-    advice: list[str] = field(default_factory=list)  # what a rebuild would improve
 
     @property
     def ok(self) -> bool:
@@ -160,7 +159,6 @@ def verify_index(archive: Archive) -> IndexReport:
             if item_id in indexed:
                 differences.append(IndexDifference("duplicate", item_id, "indexed more than once"))
             indexed[item_id] = digest
-        advice = engine.advice()
     stored = 0
     with archive.db.read() as session:
         for document in iter_all_documents(session, archive.settings.timezone):
@@ -181,7 +179,7 @@ def verify_index(archive: Archive) -> IndexReport:
         for item_id in sorted(indexed)
     ]
     differences.sort(key=lambda d: (d.item_id, d.kind))
-    return IndexReport(stored, documents, differences, pending_ids(archive).peek(), advice)
+    return IndexReport(stored, documents, differences, pending_ids(archive).peek())
 
 
 def index_changed(archive: Archive, item_ids: Iterable[int]) -> None:

@@ -74,9 +74,4 @@ class SearchIndex(Protocol):
 
     def digests(self) -> Iterator[tuple[int, str]]: ...
 
-    def advice(self) -> list[str]:
-        """What a rebuild would improve about the index itself (an older layout), if anything;
-        the answers are right either way."""
-        ...
-
     def close(self) -> None: ...

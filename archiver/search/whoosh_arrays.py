@@ -17,7 +17,6 @@ the whole query.
 
 from __future__ import annotations
 
-import itertools
 import struct
 import zlib
 from io import BytesIO
@@ -38,15 +37,11 @@ from whoosh.matching import (
 )
 from whoosh.matching.binary import DisjunctionMaxMatcher
 from whoosh.matching.wrappers import FilterMatcher, InverseMatcher, WrappingMatcher
-from whoosh.query import SpanNear2, Term
 from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from archiver.search.analysis import PAIR_SEPARATOR
-
 _INT = struct.Struct("!i")
-PAIRS_SUFFIX = "_pairs"  # the field of neighbouring word pairs of a text field (ADR 18)
 
 Mask = NDArray[np.bool_]
 Scores = NDArray[np.float64]
@@ -286,8 +281,6 @@ def _evaluate(m: Any, segment: SegmentArrays) -> _Result:
         mask[m.limit :] = False
         mask &= ~segment.deleted()
         return _Result(mask, np.where(mask, m._weight, 0.0))
-    if type(m) is SpanNear2.SpanNear2Matcher:
-        return _phrase(m, segment)
     if type(m) is WrappingMatcher:
         child = _evaluate(m.child, segment)
         return _Result(child.mask, _boosted(child.scores, m.boost))
@@ -310,66 +303,6 @@ def _evaluate(m: Any, segment: SegmentArrays) -> _Result:
         a, b = _evaluate(m.a, segment), _evaluate(m.b, segment)
         return _Result(a.mask, _only(a.mask, _add(a.scores, b.scores)))
     raise Unsupported(type(m).__name__)
-
-
-def _phrase(m: Any, segment: SegmentArrays) -> _Result:
-    """A phrase (Whoosh's ``Phrase`` query becomes this ``SpanNear2`` matcher): the documents
-    where its words stand side by side in order, scored as Whoosh scores it, by the sum of its
-    words' scores (the intersection it wraps).
-
-    Whoosh reads every candidate's word positions. Here each pair of neighbouring words is one
-    term of the field's pairs field (ADR 18): a two-word phrase is exactly the documents that
-    have its pair. A longer one must have all its pairs, but they may stand apart ("elm street"
-    here, "street closure" there), so those few candidates are confirmed by Whoosh's own phrase
-    matcher."""
-    if (m.slop, m.ordered, m.mindist) != (1, True, 1):
-        raise Unsupported("a phrase with slop")
-    terms = [_leaf_term(leaf) for leaf in m.ms]
-    fieldname = terms[0][0]
-    pairs = fieldname + PAIRS_SUFFIX
-    reader = segment.searcher.reader()
-    if pairs not in reader.schema or any(name != fieldname for name, _ in terms):
-        raise Unsupported("a phrase without a pairs field")
-    words = [text.decode("utf-8") if isinstance(text, bytes) else text for _, text in terms]
-    child = _evaluate(m.child, segment)
-    mask = child.mask.copy()
-    for first, second in itertools.pairwise(words):
-        pair = first + PAIR_SEPARATOR + second
-        listed = np.zeros(segment.size, dtype=np.bool_)
-        if (pairs, pair) in reader:
-            matcher = reader.postings(pairs, pair)
-            if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child
-            ids, _ = block_postings(matcher)
-            listed[ids] = True
-        mask &= listed
-    if len(words) > 2:
-        mask &= _confirmed(segment, fieldname, words, np.flatnonzero(mask))
-    return _Result(mask, _only(mask, child.scores))
-
-
-def _confirmed(segment: SegmentArrays, fieldname: str, words: list[str], docs: Docnums) -> Mask:
-    """Which of ``docs`` Whoosh's phrase matcher confirms (words side by side, in order)."""
-    confirmed = np.zeros(segment.size, dtype=np.bool_)
-    searcher = segment.searcher
-    query = SpanNear2([Term(fieldname, w) for w in words], slop=1, ordered=True, mindist=1)
-    matcher = query.matcher(searcher, searcher.boolean_context())
-    for doc in docs.tolist():
-        if not matcher.is_active():
-            break
-        if matcher.id() < doc:
-            matcher.skip_to(doc)
-        if matcher.is_active() and matcher.id() == doc:
-            confirmed[doc] = True
-    return confirmed
-
-
-def _leaf_term(m: Any) -> tuple[str, Any]:
-    leaf = m.child if isinstance(m, FilterMatcher) else m
-    term = getattr(leaf, "_term", None)
-    if not isinstance(leaf, W3LeafMatcher | ListMatcher) or not isinstance(term, tuple):
-        raise Unsupported(type(leaf).__name__)
-    return term
 
 
 def _leaf(m: Any, segment: SegmentArrays) -> _Result:
@@ -429,16 +362,6 @@ def scored_matches(
     if not all_ids:
         return np.empty(0, np.int64), np.empty(0, np.float64)
     return np.concatenate(all_ids), np.concatenate(all_scores)
-
-
-def matched(searcher: Searcher, query: Any, segments: list[SegmentArrays]) -> Mask:
-    """The documents the query matches, unscored, as a mask over top-level numbers."""
-    context = searcher.boolean_context()
-    found = np.zeros(sum(segment.size for segment in segments), dtype=np.bool_)
-    for segment in segments:
-        mask, _ = evaluate(query.matcher(segment.searcher, context), segment)
-        found[segment.offset : segment.offset + segment.size] = mask
-    return found
 
 
 def top(docnums: Docnums, scores: Scores, start: int, stop: int) -> list[tuple[int, float]]:

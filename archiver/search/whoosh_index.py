@@ -23,26 +23,22 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
 from archiver.errors import Busy, InvalidInput, NotFound
-from archiver.search.analysis import fold, name_analyzer, pairs_analyzer, text_analyzer
+from archiver.search.analysis import fold, name_analyzer, text_analyzer
 from archiver.search.dates import range_tokens
 from archiver.search.interface import EngineHit, EngineResults, IndexDocument
 from archiver.search.query import FILTER_FIELDS, ParsedQuery, SearchFilters
 from archiver.search.whoosh_arrays import (
-    PAIRS_SUFFIX,
     Mask,
     SegmentArrays,
     Unsupported,
     block_postings,
     column_array,
-    matched,
     scored_matches,
     top,
 )
 
 INDEX_NAME = "items"
 TEXT_FIELDS = ("text", "earlier")
-# Neighbouring word pairs of each text field, for two-word phrases (ADR 18).
-PAIR_FIELDS = {name: name + PAIRS_SUFFIX for name in TEXT_FIELDS}
 SHORT_TEXT = 280  # characters: a text this short is shown whole, longer ones in fragments
 # Filter name in the query language -> index field.
 FILTER_INDEX_FIELDS = {name: name for name in FILTER_FIELDS} | {
@@ -58,8 +54,6 @@ def schema() -> fields.Schema:
         digest=fields.STORED(),
         text=fields.TEXT(analyzer=text, phrase=True),
         earlier=fields.TEXT(analyzer=text, phrase=True),
-        text_pairs=fields.ID(analyzer=pairs_analyzer()),
-        earlier_pairs=fields.ID(analyzer=pairs_analyzer()),
         platform=fields.ID(),
         account=fields.KEYWORD(lowercase=True),
         kind=fields.ID(),
@@ -84,8 +78,6 @@ def whoosh_fields(doc: IndexDocument) -> dict[str, Any]:
         "digest": doc.digest,
         "text": doc.text,
         "earlier": doc.earlier_text,
-        "text_pairs": doc.text,
-        "earlier_pairs": doc.earlier_text,
         "platform": doc.platform,
         "account": " ".join(doc.account),
         "kind": doc.kind,
@@ -108,16 +100,9 @@ def whoosh_fields(doc: IndexDocument) -> dict[str, Any]:
 class _Writer:
     def __init__(self, writer: Any) -> None:
         self._writer = writer
-        # An index built before a field existed (the pairs of ADR 18) keeps its schema until
-        # it is rebuilt: only the fields it has are written.
-        names = set(writer.schema.names())
-        self._missing = {name for name in schema().names() if name not in names}
 
     def put(self, document: IndexDocument) -> None:
-        values = whoosh_fields(document)
-        for name in self._missing:
-            values.pop(name, None)
-        self._writer.update_document(**values)
+        self._writer.update_document(**whoosh_fields(document))
 
     def delete(self, item_id: int) -> None:
         self._writer.delete_by_term("id", str(item_id))
@@ -389,19 +374,6 @@ class WhooshIndex:
             for fields_ in searcher.all_stored_fields():
                 yield int(fields_["id"]), str(fields_.get("digest", ""))
 
-    def advice(self) -> list[str]:
-        if not self.exists():
-            return []
-        with self._searcher() as searcher:
-            names = set(searcher.schema.names())
-        if all(name in names for name in PAIR_FIELDS.values()):
-            return []
-        return [
-            "the index was built before phrase pairs (ADR 18): phrases are answered word "
-            "position by word position, slowly on a large archive; `archiver index rebuild` "
-            "adds them"
-        ]
-
     def snippets(self, query: ParsedQuery, texts: Mapping[int, str]) -> dict[int, str]:
         """Up to three fragments of each text around the query's words, matches in **bold**."""
         if not query.text.strip():
@@ -593,12 +565,9 @@ class DocSets:
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return self.empty()
         assert self.searcher is not None
-        try:  # a phrase, a prefix... evaluated as arrays where whoosh_arrays knows how
-            return matched(self.searcher, q, self.segments) & self.every()
-        except Unsupported:
-            found = self.empty()
-            found[np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)] = True
-            return found
+        found = self.empty()
+        found[np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)] = True
+        return found
 
     def term(self, fieldname: str, text: Any) -> Mask:
         key = (fieldname, text if isinstance(text, str) else text.decode("utf-8"))
