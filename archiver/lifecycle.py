@@ -10,6 +10,7 @@ from archiver.actors import Actor
 from archiver.archive import Archive, Clock, utc_now
 from archiver.config import Settings
 from archiver.db import migrate
+from archiver.removals.catalog import city_catalog
 
 
 @dataclass(frozen=True)
@@ -19,12 +20,16 @@ class InitResult:
     created: bool
     schema_revision: str
     accounts_registered: list[str]
+    policy_catalog: str = ""  # the removal-ground catalog the config names, checked
 
 
 def init_archive(settings: Settings, actor: Actor, *, clock: Clock = utc_now) -> InitResult:
     """Create the archive folders and database (or bring an existing one up to date), then
-    register the accounts the config declares. Safe to run again."""
+    register the accounts the config declares. Safe to run again. The removal-ground catalog the
+    config names is read and validated first, so that a wrong one is found by whoever sets the
+    archive up, not by the social-media staff recording their first removal."""
     actor.require("archive.admin")
+    catalog = city_catalog(settings) if settings.city.policy_catalog else None
     settings.root.mkdir(parents=True, exist_ok=True)
     settings.warc_dir.mkdir(exist_ok=True)
     settings.index_dir.mkdir(exist_ok=True)
@@ -60,6 +65,7 @@ def init_archive(settings: Settings, actor: Actor, *, clock: Clock = utc_now) ->
             created=before is None,
             schema_revision=revision,
             accounts_registered=registered,
+            policy_catalog=f"{catalog.id} ({catalog.title})" if catalog else "",
         )
     finally:
         archive.close()

@@ -35,6 +35,8 @@ def init(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
         return
     ok(("Created" if result.created else "Checked") + f" the archive at {result.root}")
     pairs("", [("database", result.database), ("schema", result.schema_revision)])
+    if result.policy_catalog:
+        pairs("", [("removal grounds", result.policy_catalog)])
     for ref in result.accounts_registered:
         ok(f"registered {ref}")
     if st.settings.single_user:

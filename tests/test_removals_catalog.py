@@ -12,7 +12,9 @@ import pytest
 
 from archiver.config import City, Settings
 from archiver.errors import ConfigError, NotFound, ValidationFailed
+from archiver.lifecycle import init_archive
 from archiver.removals.catalog import city_catalog, load_catalog, load_catalog_file, shipped_ids
+from tests.conftest import actor
 
 
 def norwalk_text() -> str:
@@ -85,3 +87,26 @@ def test_config_names_the_catalog(settings: Settings, tmp_path: Path) -> None:
     missing = replace(settings, city=City(name="Rancho Verde", policy_catalog="nope"))
     with pytest.raises(NotFound, match="carson, claremont"):
         city_catalog(missing)
+
+
+def test_init_checks_the_catalog_before_creating_anything(settings: Settings) -> None:
+    """A wrong catalog is found by whoever sets the archive up (`archiver init`), with every
+    problem listed, before any folder or database exists; a right one is named in the result."""
+    missing = replace(settings, city=City(name="Rancho Verde", policy_catalog="nope.toml"))
+    with pytest.raises(NotFound, match=r"nope\.toml"):
+        init_archive(missing, actor("admin"))
+    assert not settings.root.exists()
+
+    broken = settings.root.parent / "broken-policy.toml"
+    broken.write_text(norwalk_text().replace('code = "defamatory"', 'code = "obscene"'), "utf-8")
+    malformed = replace(
+        settings, city=City(name="Rancho Verde", policy_catalog=str(broken.resolve()))
+    )
+    with pytest.raises(ValidationFailed) as raised:
+        init_archive(malformed, actor("admin"))
+    assert "obscene" in str(raised.value)
+    assert not settings.root.exists()
+
+    carson = replace(settings, city=City(name="Rancho Verde", policy_catalog="carson"))
+    assert init_archive(carson, actor("admin")).policy_catalog.startswith("carson (")
+    assert settings.root.is_dir()
