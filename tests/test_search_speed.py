@@ -12,10 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 from whoosh import query as wq
+from whoosh.searching import Searcher
 
 from archiver.archive import Archive
 from archiver.db.models import Item, ItemVersion
 from archiver.search import index_items, parse_query
+from archiver.search.query import ParsedQuery
 from archiver.search.whoosh_arrays import Unsupported, scored_matches
 from archiver.search.whoosh_index import WhooshIndex, _MappedFile, text_query
 from tests.factories import Store
@@ -36,6 +38,20 @@ FILTERS = [
 ]
 
 
+def exhaustive_query(engine: WhooshIndex, searcher: Searcher, parsed: ParsedQuery) -> wq.Query:
+    """The whole query as one Whoosh query, for Whoosh's own exhaustive search: the words,
+    and the filters as a constant score (they restrict; every hit gets the same constant)."""
+    parts: list[wq.Query] = []
+    if parsed.text.strip():
+        parts.append(text_query(parsed.text))
+    filters = engine._filter_query(searcher, parsed.filters)
+    if filters is not None:
+        parts.append(wq.ConstantScoreQuery(filters, 1.0))
+    if not parts:
+        return wq.Every()
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
 def test_fast_path_matches_exhaustive_whoosh(archive: Archive) -> None:
     populate(archive)
     engine = WhooshIndex(archive.settings.index_dir)
@@ -50,7 +66,7 @@ def test_fast_path_matches_exhaustive_whoosh(archive: Archive) -> None:
             text = " ".join(words)
         query = parse_query(f"{text} {field}".strip())
         with engine._searcher() as searcher:
-            q = engine._query(searcher, query)
+            q = exhaustive_query(engine, searcher, query)
             scored = bool(query.text.strip())
             options = {} if scored else {"sortedby": "created", "reverse": True}
             full = searcher.search(q, limit=None, optimize=False, **options)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from archiver.errors import InvalidInput
+from archiver.search.dates import local_date
 from archiver.search.query import parse_query
 
 
@@ -87,7 +87,7 @@ class HoldFacts:
             return None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone(ZoneInfo(self.timezone)).date()
+        return local_date(moment, self.timezone)
 
 
 def _fold(text: str) -> str:

@@ -336,7 +336,7 @@ class WhooshIndex:
         searcher: Searcher, words: wq.Query, allowed: Mask | None, offset: int, wanted: int
     ) -> tuple[list[tuple[int, float]], int]:
         """Whoosh's own scoring pass, for the queries ``whoosh_arrays`` does not evaluate
-        (phrases, prefixes...): unlimited, because Whoosh's collector undercounts a limited
+        (phrases, slop...): unlimited, because Whoosh's collector undercounts a limited
         search (documents whose current and earlier texts both match)."""
         results = searcher.search(
             words,
@@ -403,18 +403,6 @@ class WhooshIndex:
         return out
 
     # -- query building -------------------------------------------------------------------------
-
-    def _query(self, searcher: Searcher, parsed: ParsedQuery) -> wq.Query:
-        parts: list[wq.Query] = []
-        if parsed.text.strip():
-            parts.append(text_query(parsed.text))
-        filters = self._filter_query(searcher, parsed.filters)
-        if filters is not None:
-            # Filters restrict without scoring: every hit gets the same constant from them.
-            parts.append(wq.ConstantScoreQuery(filters, 1.0))
-        if not parts:
-            return wq.Every()
-        return parts[0] if len(parts) == 1 else wq.And(parts)
 
     def _filter_query(self, searcher: Searcher, filters: SearchFilters) -> wq.Query | None:
         musts: list[wq.Query] = []
@@ -597,10 +585,8 @@ class DocSets:
         if self._every is None:
             every = np.ones(self.size, dtype=np.bool_)
             for segment in self.segments:
-                reader = segment.searcher.reader()
-                if reader.has_deletions():
-                    deleted = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
-                    every[deleted + segment.offset] = False
+                if segment.searcher.reader().has_deletions():
+                    every[segment.offset : segment.offset + segment.size] = ~segment.deleted()
             every.flags.writeable = False
             self._every = every
         return self._every
